@@ -1,0 +1,69 @@
+"""Python predicates for rules that follow links between entities.
+
+A rule file names a predicate with ``condition: {check: <name>}``.  A predicate receives the
+entity and the whole model and yields :class:`Violation` objects; it must stay quiet whenever a
+value it needs is :class:`efslint.model.Unknown`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+
+from ..findings import Related
+from ..model import Entity, Location, Model
+
+Check = Callable[[Any, Model], Iterable["Violation"]]
+
+_REGISTRY: dict[str, Check] = {}
+# Modules holding predicates; imported on first lookup so start-up stays cheap.
+_MODULES = (
+    "task_definition",
+    "workload",
+    "network",
+    "identity",
+    "file_system",
+    "live",
+)
+
+
+@dataclass
+class Violation:
+    """One problem found by a predicate. ``values`` fill the rule's message template."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    location: Location | None = None
+    related: list[Related] = field(default_factory=list)
+    # Distinguishes several violations on one entity (a field, a container, an AZ).
+    anchor: str = ""
+    # Entity that "owns" the finding for root-cause suppression (defaults to the rule's entity).
+    subject: Entity | None = None
+
+
+def check(name: str) -> Callable[[Check], Check]:
+    """Register a predicate under ``name`` (the value of ``condition.check`` in rule files)."""
+
+    def register(func: Check) -> Check:
+        _REGISTRY[name] = func
+        return func
+
+    return register
+
+
+def get_check(name: str) -> Check | None:
+    if name not in _REGISTRY:
+        for module in _MODULES:
+            try:
+                import_module(f"{__name__}.{module}")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{__name__}.{module}":
+                    raise
+    return _REGISTRY.get(name)
+
+
+def iter_known(values: Iterable[Any]) -> Iterator[Any]:
+    from ..model import Unknown
+
+    return (v for v in values if not isinstance(v, Unknown))

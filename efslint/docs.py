@@ -1,0 +1,56 @@
+"""Rule documentation: one source (the rule file) for `efslint explain`, docs/rules and SARIF."""
+
+from __future__ import annotations
+
+from .catalog import Catalog, Rule
+
+SNIPPET_LANGS = {"taskdef": ("Task definition JSON", "json"), "cloudformation": ("CloudFormation", "yaml"),
+                 "terraform": ("Terraform", "hcl")}  # fmt: skip
+APPLIES = {"T": "task definition JSON", "C": "CloudFormation", "H": "Terraform HCL", "P": "Terraform plan",
+           "L": "live account"}  # fmt: skip
+
+
+def _snippets(section: dict[str, str] | str | None) -> list[str]:
+    if not section:
+        return []
+    if isinstance(section, str):
+        return [section.rstrip(), ""]
+    out: list[str] = []
+    for key, (title, lang) in SNIPPET_LANGS.items():
+        if key in section:
+            out += [f"{title}:", "", f"```{lang}", section[key].rstrip(), "```", ""]
+    return out
+
+
+def rule_markdown(rule: Rule) -> str:
+    docs = rule.docs
+    applies = ", ".join(APPLIES[c] for c in rule.applies if c in APPLIES)
+    lines = [
+        f"# {rule.id} {rule.name}",
+        "",
+        f"**{rule.title}** — severity `{rule.severity}`; applies to {applies}.",
+        "",
+        "## What it does",
+        "",
+        docs.get("what", "").strip(),
+        "",
+        "## Why it matters",
+        "",
+        docs.get("why", "").strip(),
+        "",
+    ]
+    if docs.get("example"):
+        lines += ["## Example", "", *_snippets(docs["example"])]
+    lines += ["## Fix", "", docs.get("fix", "").strip(), ""]
+    if docs.get("fixed"):
+        lines += _snippets(docs["fixed"])
+    if rule.references:
+        lines += ["## References", "", *[f"- {ref}" for ref in rule.references], ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def rule_table(catalog: Catalog) -> str:
+    rows = ["| id | name | severity | applies to | finds |", "| --- | --- | --- | --- | --- |"]
+    for rule in catalog:
+        rows.append(f"| [{rule.id}](docs/rules/{rule.id}.md) | `{rule.name}` | {rule.severity} | {rule.applies} | {rule.title} |")
+    return "\n".join(rows) + "\n"

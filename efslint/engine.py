@@ -1,0 +1,297 @@
+"""Run the rule catalog over models and turn violations into findings."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any
+
+from .catalog import Catalog, Rule
+from .checks import Violation, get_check
+from .findings import Finding, Related, Severity
+from .model import Entity, Location, Model, PosixUser, Unknown
+from .schema_eval import Validator, build_validator, mentioned_properties
+
+UNKNOWN_MARK = "$unknown"
+# Fields that describe provenance, not configuration; never part of a rule's document.
+_SKIP = {"loc", "field_locs", "suppressions"}
+
+
+# --------------------------------------------------------------------------------------------
+# Entities as JSON documents, for JSON-Schema conditions
+
+
+def entity_document(entity: Entity) -> dict[str, Any]:
+    """The entity as plain JSON data: scalars as is, linked entities as a shallow summary."""
+    doc = _to_json(entity, depth=0)
+    # Facts derived from links that single-entity rules need.
+    if entity.kind == "efs_volume":
+        doc["uses_access_point"] = _to_json(entity.uses_access_point, 1)  # type: ignore[attr-defined]
+        doc["mount_point_count"] = len(entity.mounted_by())  # type: ignore[attr-defined]
+    return doc
+
+
+def _to_json(value: Any, depth: int) -> Any:
+    if isinstance(value, Unknown):
+        return {UNKNOWN_MARK: value.reason}
+    if isinstance(value, Entity):
+        if depth > 1:
+            return {"kind": value.kind, "label": value.label}
+        result: dict[str, Any] = {}
+        for f in fields(value):
+            if f.name in _SKIP:
+                continue
+            item = getattr(value, f.name)
+            if depth >= 1 and (isinstance(item, Entity) or _is_entity_list(item)):
+                continue
+            result[f.name] = _to_json(item, depth + 1)
+        return result
+    if isinstance(value, PosixUser) or is_dataclass(value):
+        return {f.name: _to_json(getattr(value, f.name), depth + 1) for f in fields(value) if f.name != "loc"}
+    if isinstance(value, (list, tuple, set)):
+        return [_to_json(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _to_json(v, depth + 1) for k, v in value.items()}
+    return value
+
+
+def _is_entity_list(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and isinstance(value[0], Entity)
+
+
+def unknown_keys(doc: Any) -> set[str]:
+    """Names of the properties (at any depth) whose value is, or contains, an Unknown."""
+    found: set[str] = set()
+
+    def walk(node: Any, key: str | None) -> bool:
+        if isinstance(node, dict):
+            if UNKNOWN_MARK in node:
+                if key:
+                    found.add(key)
+                return True
+            hit = False
+            for k, v in node.items():
+                hit = walk(v, k) or hit
+            if hit and key:
+                found.add(key)
+            return hit
+        if isinstance(node, list):
+            hit = False
+            for v in node:
+                hit = walk(v, None) or hit
+            if hit and key:
+                found.add(key)
+            return hit
+        return False
+
+    walk(doc, None)
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Compiled rules
+
+
+class _Formatter(string.Formatter):
+    """Message templates: ``{field}`` from the violation values; Unknown and lists made readable."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Unknown):
+            return "unknown"
+        if isinstance(value, (list, tuple, set)):
+            return ", ".join(str(v) for v in value) or "none"
+        if isinstance(value, Entity):
+            return value.label
+        if value is None:
+            return "not set"
+        return super().format_field(value, format_spec)
+
+    def get_value(self, key: Any, args: Any, kwargs: Any) -> Any:
+        return kwargs.get(key, "?") if isinstance(key, str) else super().get_value(key, args, kwargs)
+
+
+_FORMAT = _Formatter()
+
+
+def render(template: str, values: dict[str, Any]) -> str:
+    return _FORMAT.vformat(template, (), values)
+
+
+@dataclass
+class CompiledRule:
+    rule: Rule
+    severity: Severity
+    when: Validator | None = None
+    require: Validator | None = None
+    mentioned: set[str] = field(default_factory=set)
+    check_name: str | None = None
+
+    @classmethod
+    def compile(cls, rule: Rule, severity: Severity | None = None) -> CompiledRule:
+        cond = rule.condition
+        compiled = cls(rule, severity or rule.severity)
+        if "check" in cond:
+            compiled.check_name = cond["check"]
+        if "require" in cond:
+            compiled.require = build_validator(cond["require"])
+            compiled.mentioned |= mentioned_properties(cond["require"])
+        if "when" in cond:
+            compiled.when = build_validator(cond["when"])
+            compiled.mentioned |= mentioned_properties(cond["when"])
+        return compiled
+
+    def violations(self, entity: Entity, model: Model) -> Iterator[Violation]:
+        if self.require is not None or self.when is not None:
+            doc = entity_document(entity)
+            if self.when is not None and not self.when(doc):
+                return
+            if self.require is not None and not self.require(doc):
+                # An Unknown in any property the condition looks at means we cannot prove it.
+                if unknown_keys(doc) & self.mentioned:
+                    return
+                if self.check_name is None:
+                    yield Violation(values=doc)
+                    return
+            elif self.check_name is None:
+                return
+        if self.check_name is not None:
+            predicate = get_check(self.check_name)
+            if predicate is None:
+                raise LookupError(f"rule {self.rule.id}: no check named {self.check_name!r}")
+            yield from predicate(entity, model)
+
+
+# --------------------------------------------------------------------------------------------
+# Running
+
+
+@dataclass
+class RunOptions:
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity_overrides: dict[str, Severity] = field(default_factory=dict)
+
+
+class Engine:
+    def __init__(self, catalog: Catalog, options: RunOptions | None = None) -> None:
+        self.catalog = catalog
+        self.options = options or RunOptions()
+        active = catalog.select(self.options.select, self.options.ignore)
+        overrides = {}
+        for key, sev in self.options.severity_overrides.items():
+            for rule in catalog.resolve(key):
+                overrides[rule.id] = sev
+        self.active = {r.id: CompiledRule.compile(r, overrides.get(r.id)) for r in active}
+        # Notes from front-ends are reported under their rule even when the catalog lacks a
+        # condition for them (EFS000 parse errors); they obey select/ignore like any rule.
+        self.severity = {r.id: overrides.get(r.id, r.severity) for r in catalog}
+
+    def run(self, model: Model) -> list[Finding]:
+        findings: list[Finding] = []
+        subjects: dict[int, set[str]] = {}
+        superseded: list[tuple[Finding, int, list[str]]] = []
+        for rule_id, compiled in self.active.items():
+            rule = compiled.rule
+            for entity in model.entities(rule.entity):
+                for violation in compiled.violations(entity, model):
+                    finding = self._finding(compiled, entity, violation)
+                    subject = id(violation.subject or entity)
+                    subjects.setdefault(subject, set()).add(rule_id)
+                    if rule.superseded_by:
+                        superseded.append((finding, subject, rule.superseded_by))
+                    findings.append(finding)
+        # One root cause, one finding: drop a finding when a more specific rule fired on it.
+        dropped = {
+            id(f) for f, subject, by in superseded if subjects.get(subject, set()) & set(by)
+        }
+        findings = [f for f in findings if id(f) not in dropped]
+        findings.extend(self._notes(model))
+        self._apply_in_source_suppressions(findings, model)
+        if model.report_files is not None:
+            findings = [f for f in findings if f.location.file in model.report_files]
+        findings.sort(key=Finding.sort_key)
+        return findings
+
+    def _finding(self, compiled: CompiledRule, entity: Entity, violation: Violation) -> Finding:
+        rule = compiled.rule
+        location = violation.location or (entity.at(rule.location) if rule.location else entity.loc)
+        values = {
+            **{k: v for k, v in vars(entity).items() if not isinstance(v, (list, dict, set, Entity))},
+            "entity": entity.label,
+            **violation.values,
+        }
+        anchor = "|".join(p for p in (entity.loc.logical_name, rule.location or "", violation.anchor) if p)
+        finding = Finding(
+            rule_id=rule.id,
+            rule_name=rule.name,
+            severity=compiled.severity,
+            message=render(rule.message, values),
+            location=location,
+            related=list(violation.related),
+            anchor=anchor,
+        )
+        for key, reason in entity.suppressions.items():
+            if key in (rule.id, rule.name):
+                finding.suppressed = ("inSource", reason)
+        return finding
+
+    def _notes(self, model: Model) -> Iterator[Finding]:
+        for rule_id, message, loc in model.notes:
+            if rule_id not in self.active and rule_id != "EFS000":
+                continue
+            rule = self.catalog.rules[rule_id]
+            yield Finding(
+                rule_id=rule_id,
+                rule_name=rule.name,
+                severity=self.severity[rule_id],
+                message=message,
+                location=loc,
+                anchor=f"{loc.logical_name}|{message}" if rule_id != "EFS000" else "parse",
+            )
+
+    def _apply_in_source_suppressions(self, findings: list[Finding], model: Model) -> None:
+        used: set[tuple[str, int, str]] = set()
+        for finding in findings:
+            if finding.rule_id == "EFS000" or finding.suppressed:
+                continue
+            per_line = model.line_suppressions.get(finding.location.file)
+            if not per_line:
+                continue
+            line = finding.location.line
+            for candidate in (line, line - 1):
+                marks = per_line.get(candidate, {})
+                for key, reason in marks.items():
+                    if key in (finding.rule_id, finding.rule_name):
+                        finding.suppressed = ("inSource", reason)
+                        used.add((finding.location.file, candidate, key))
+        if "EFS001" not in self.active:
+            return
+        rule = self.catalog.rules["EFS001"]
+        for file, per_line in model.line_suppressions.items():
+            for line, marks in per_line.items():
+                for key in marks:
+                    if (file, line, key) not in used:
+                        findings.append(
+                            Finding(
+                                rule_id=rule.id,
+                                rule_name=rule.name,
+                                severity=self.severity[rule.id],
+                                message=f"suppression of {key} matches no finding; remove it",
+                                location=Location(file, line, 1),
+                                anchor=f"suppression|{key}|{line}",
+                            )
+                        )
+
+
+def run_all(engine: Engine, models: Iterable[Model]) -> list[Finding]:
+    findings: list[Finding] = []
+    for model in models:
+        findings.extend(engine.run(model))
+    findings.sort(key=Finding.sort_key)
+    return findings
+
+
+def related(entity: Entity | Location, message: str) -> Related:
+    loc = entity if isinstance(entity, Location) else entity.loc
+    return Related(loc, message)

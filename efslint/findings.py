@@ -1,0 +1,55 @@
+"""What a rule reports."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from .model import Location
+
+
+class Severity(IntEnum):
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (expected error, warning or info)") from None
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Related:
+    location: Location
+    message: str
+
+
+@dataclass
+class Finding:
+    rule_id: str
+    rule_name: str
+    severity: Severity
+    message: str
+    location: Location
+    related: list[Related] = field(default_factory=list)
+    # What the finding is about, independent of line numbers (entity logical name + field).
+    anchor: str = ""
+    # Set when an in-source suppression, config or baseline matched: (kind, reason).
+    suppressed: tuple[str, str] | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable under edits elsewhere in the file: rule, file and what the finding is about."""
+        basis = "\x1f".join((self.rule_id, self.location.file, self.anchor or self.location.logical_name))
+        return hashlib.sha256(basis.encode()).hexdigest()[:32]
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.file, loc.line, loc.column, self.rule_id, self.message)

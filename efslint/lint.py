@@ -1,0 +1,62 @@
+"""The lint job: files in, findings out. The CLI and the pre-commit hook call this."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .engine import Engine
+from .findings import Finding, Severity
+from .model import Model
+from .sources.discovery import discover, load_all
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Findings that mean the input could not be read (exit code 2)."""
+        return [f for f in self.findings if f.rule_id == "EFS000"]
+
+    def active(self) -> list[Finding]:
+        return [f for f in self.findings if f.suppressed is None]
+
+    def counts(self) -> dict[Severity, int]:
+        counts = dict.fromkeys(Severity, 0)
+        for finding in self.active():
+            counts[finding.severity] += 1
+        return counts
+
+    def exit_code(self, fail_on: Severity, exit_zero: bool = False) -> tuple[int, str]:
+        """The exit code and the reason for it, for the closing summary line."""
+        if self.errors:
+            return 2, f"{len(self.errors)} file(s) could not be read or parsed"
+        failing = [f for f in self.active() if f.severity >= fail_on]
+        if failing and not exit_zero:
+            return 1, f"{len(failing)} finding(s) at or above '{fail_on}'"
+        if failing:
+            return 0, f"{len(failing)} finding(s) at or above '{fail_on}', but --exit-zero"
+        return 0, f"no findings at or above '{fail_on}'"
+
+
+def model_files(model: Model) -> list[str]:
+    if model.report_files is not None:
+        return sorted(model.report_files)
+    return [model.source]
+
+
+def lint_models(engine: Engine, models: Iterable[Model]) -> LintResult:
+    result = LintResult()
+    for model in models:
+        result.findings.extend(engine.run(model))
+        if not any(rule == "EFS000" for rule, _, _ in model.notes):
+            result.files.extend(model_files(model))
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def lint_paths(engine: Engine, paths: Iterable[str], exclude=None) -> LintResult:
+    return lint_models(engine, load_all(discover(paths, exclude)))

@@ -1,0 +1,419 @@
+"""The normalised model every front-end produces and every rule reads.
+
+Front-ends (task-definition JSON, CloudFormation, Terraform, a live account) translate their input
+into these entities and resolve the links between them once; rules never see raw syntax.
+
+Two conventions carry the whole design:
+
+* A value that cannot be known statically is an :class:`Unknown`, never ``None``.  ``None`` means
+  "absent", which has a documented AWS meaning (usually a default); ``Unknown`` means "we cannot
+  tell", and rules stay quiet on it.
+* Every entity has a :class:`Location`, and every field it was read from has one too
+  (``entity.at("field")``), so findings point at the exact line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, TypeVar, Union
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a value came from: a file position, plus the logical name of the resource.
+
+    ``logical_name`` is a CloudFormation logical id, a Terraform address, an ARN, or for task
+    definitions ``family/volumes/name``; it anchors fingerprints that survive line shifts.
+    """
+
+    file: str
+    line: int = 0
+    column: int = 0
+    logical_name: str = ""
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.column or 1}"
+        return self.file
+
+    def named(self, logical_name: str) -> Location:
+        return Location(self.file, self.line, self.column, logical_name)
+
+
+class Unknown:
+    """A value that exists but cannot be determined from the input (parameter, import, ...)."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str = "cannot be determined statically") -> None:
+        self.reason = reason
+
+    def __repr__(self) -> str:
+        return f"Unknown({self.reason!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Unknown)
+
+    def __hash__(self) -> int:
+        return hash(Unknown)
+
+    def __bool__(self) -> bool:
+        # Truth-testing an unknown is almost always a bug that would silently pick a branch.
+        raise TypeError("the truth value of Unknown is undefined; test with is_known() first")
+
+
+Maybe = Union[T, Unknown]
+
+
+def is_known(value: object) -> bool:
+    """True when ``value`` is not :class:`Unknown` and contains no Unknown at its top level."""
+    if isinstance(value, Unknown):
+        return False
+    if isinstance(value, (list, tuple)):
+        return not any(isinstance(v, Unknown) for v in value)
+    return True
+
+
+@dataclass(eq=False)
+class Entity:
+    """Base of every model entity. Identity is object identity (links are object references)."""
+
+    kind: ClassVar[str] = "entity"
+
+    loc: Location
+    field_locs: dict[str, Location] = field(default_factory=dict, repr=False, kw_only=True)
+    # CloudFormation `Condition:` or a Terraform count that may be zero: the entity may not exist.
+    conditional: bool = field(default=False, kw_only=True)
+    # Rule ids or names suppressed on this entity by the source (CloudFormation Metadata, comments).
+    suppressions: dict[str, str] = field(default_factory=dict, repr=False, kw_only=True)
+
+    def at(self, name: str) -> Location:
+        """The location of field ``name``, or of the entity when the field was absent."""
+        return self.field_locs.get(name, self.loc)
+
+    @property
+    def label(self) -> str:
+        return self.loc.logical_name or self.kind
+
+
+# --------------------------------------------------------------------------------------------
+# Task definitions
+
+
+@dataclass(eq=False)
+class MountPoint(Entity):
+    kind: ClassVar[str] = "mount_point"
+
+    container: str = ""
+    source_volume: Maybe[str] | None = None
+    container_path: Maybe[str] | None = None
+    read_only: Maybe[bool] = False
+
+
+@dataclass(eq=False)
+class Container(Entity):
+    kind: ClassVar[str] = "container"
+
+    name: Maybe[str] = ""
+    user: Maybe[str] | None = None
+    mount_points: list[MountPoint] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class EfsVolume(Entity):
+    """A task-definition volume with an EFS volume configuration (defaults already applied)."""
+
+    kind: ClassVar[str] = "efs_volume"
+
+    name: Maybe[str] | None = None
+    # The literal id as written (``fs-...``), or Unknown when it is a reference; see `file_system`.
+    file_system_id: Maybe[str] | None = None
+    file_system: FileSystem | None = None
+    root_directory: Maybe[str] = "/"
+    root_directory_set: bool = False
+    transit_encryption: Maybe[str] = "DISABLED"
+    transit_encryption_port: Maybe[int] | None = None
+    access_point_id: Maybe[str] | None = None
+    access_point: AccessPoint | None = None
+    iam: Maybe[str] = "DISABLED"
+    # Other volume types configured in the same volume (`host`, `dockerVolumeConfiguration`, ...).
+    other_configurations: list[str] = field(default_factory=list)
+    task_definition: TaskDefinition | None = field(default=None, repr=False)
+
+    @property
+    def uses_access_point(self) -> Maybe[bool]:
+        if isinstance(self.access_point_id, Unknown):
+            return self.access_point_id if self.access_point is None else True
+        return self.access_point_id is not None or self.access_point is not None
+
+    def mounted_by(self) -> list[MountPoint]:
+        if self.task_definition is None or not isinstance(self.name, str):
+            return []
+        return [
+            mp
+            for c in self.task_definition.containers
+            for mp in c.mount_points
+            if mp.source_volume == self.name
+        ]
+
+
+@dataclass(eq=False)
+class Volume(Entity):
+    """A task-definition volume that is not EFS (host, docker, FSx, ...), kept for name checks."""
+
+    kind: ClassVar[str] = "volume"
+
+    name: Maybe[str] | None = None
+    configurations: list[str] = field(default_factory=list)
+
+
+@dataclass(eq=False)
+class TaskDefinition(Entity):
+    kind: ClassVar[str] = "task_definition"
+
+    family: Maybe[str] | None = None
+    requires_compatibilities: Maybe[list[str]] = field(default_factory=list)
+    network_mode: Maybe[str] | None = None
+    os_family: Maybe[str] | None = None
+    task_role: Maybe[str] | None = None
+    task_role_entity: Role | None = None
+    execution_role: Maybe[str] | None = None
+    efs_volumes: list[EfsVolume] = field(default_factory=list)
+    other_volumes: list[Volume] = field(default_factory=list)
+    # False when the volume list itself is unknown (e.g. built by an unresolvable function).
+    volumes_known: bool = True
+    containers: list[Container] = field(default_factory=list)
+    containers_known: bool = True
+
+    @property
+    def volume_names(self) -> list[Maybe[str] | None]:
+        return [v.name for v in self.efs_volumes] + [v.name for v in self.other_volumes]
+
+
+# --------------------------------------------------------------------------------------------
+# Workloads: whatever launches tasks
+
+
+@dataclass(eq=False)
+class Workload(Entity):
+    """An ECS service, task set, EventBridge rule/Scheduler target or RunTask call."""
+
+    kind: ClassVar[str] = "workload"
+
+    # service | task_set | events_rule | schedule | run_task | task
+    workload_type: str = "service"
+    name: Maybe[str] | None = None
+    task_definition: TaskDefinition | None = None
+    task_definition_ref: Maybe[str] | None = None
+    launch_type: Maybe[str] | None = None
+    # Capacity provider names from the workload, or the cluster default when the workload has none.
+    capacity_providers: Maybe[list[str]] | None = None
+    platform_version: Maybe[str] | None = None
+    platform_family: Maybe[str] | None = None
+    # None: no awsvpc configuration at all. A list may hold Unknown items.
+    subnets: Maybe[list[Subnet | Unknown]] | None = None
+    # None: not given (the VPC's default security group applies).
+    security_groups: Maybe[list[SecurityGroup | Unknown]] | None = None
+    # Entities this workload is guaranteed to be created after (DependsOn / references), transitively.
+    waits_for: Maybe[set[Entity]] = field(default_factory=set)
+    # Same stack/module as the file system's mount targets (EFS309 only applies then).
+    cluster: Maybe[str] | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# EFS
+
+
+@dataclass(eq=False)
+class PolicyStatement:
+    effect: Maybe[str] = "Allow"
+    actions: Maybe[list[str]] | None = None
+    not_actions: Maybe[list[str]] | None = None
+    resources: Maybe[list[Maybe[str]]] | None = None
+    not_resources: Maybe[list[Maybe[str]]] | None = None
+    # "*" for anonymous/everyone, a list of ARNs/accounts, or Unknown. None for identity policies.
+    principals: Maybe[list[str]] | None = None
+    not_principals: Maybe[list[str]] | None = None
+    conditions: Maybe[dict[str, Any]] = field(default_factory=dict)
+    loc: Location | None = None
+
+
+@dataclass(eq=False)
+class FileSystem(Entity):
+    kind: ClassVar[str] = "file_system"
+
+    id: Maybe[str] | None = None
+    encrypted: Maybe[bool] = False
+    # Set for One Zone file systems only.
+    availability_zone: Maybe[str] | None = None
+    # None: no explicit policy (the default policy allows anonymous access). Unknown: can't tell.
+    policy: Maybe[list[PolicyStatement]] | None = None
+    backup: Maybe[bool] = False
+    mount_targets: list[MountTarget] = field(default_factory=list)
+    # False when some mount target may exist that the model does not list (unknown count, ...).
+    mount_targets_known: bool = True
+    access_points: list[AccessPoint] = field(default_factory=list)
+    # True when the input creates the file system (vs. referencing an existing one).
+    defined_here: bool = True
+
+
+@dataclass(eq=False)
+class MountTarget(Entity):
+    kind: ClassVar[str] = "mount_target"
+
+    file_system: FileSystem | None = None
+    subnet: Subnet | Unknown | None = None
+    # None: not given (the VPC's default security group applies).
+    security_groups: Maybe[list[SecurityGroup | Unknown]] | None = None
+
+
+@dataclass(eq=False)
+class PosixUser:
+    uid: Maybe[int]
+    gid: Maybe[int]
+
+
+@dataclass(eq=False)
+class AccessPoint(Entity):
+    kind: ClassVar[str] = "access_point"
+
+    id: Maybe[str] | None = None
+    file_system: FileSystem | None = None
+    file_system_id: Maybe[str] | None = None
+    posix_user: Maybe[PosixUser] | None = None
+    root_path: Maybe[str] = "/"
+    creation_info: Maybe[bool] = False
+
+
+# --------------------------------------------------------------------------------------------
+# Network
+
+
+@dataclass(eq=False)
+class SecurityGroupRule(Entity):
+    """One permission, from an inline rule or a separate rule resource."""
+
+    kind: ClassVar[str] = "security_group_rule"
+
+    direction: str = "ingress"  # ingress | egress
+    # Normalised: "-1" (all), "tcp", "udp", "icmp", "icmpv6" or another protocol number as a string.
+    protocol: Maybe[str] = "-1"
+    from_port: Maybe[int] | None = None
+    to_port: Maybe[int] | None = None
+    cidr_ipv4: Maybe[str] | None = None
+    cidr_ipv6: Maybe[str] | None = None
+    peer_group: SecurityGroup | Unknown | None = None
+    prefix_list: Maybe[str] | None = None
+
+
+@dataclass(eq=False)
+class SecurityGroup(Entity):
+    kind: ClassVar[str] = "security_group"
+
+    id: Maybe[str] | None = None
+    vpc: Vpc | Unknown | None = None
+    ingress: list[SecurityGroupRule] = field(default_factory=list)
+    egress: list[SecurityGroupRule] = field(default_factory=list)
+    # False when rules may exist that the model does not see (external group, unknown rule list).
+    rules_known: bool = True
+
+
+@dataclass(eq=False)
+class Vpc(Entity):
+    kind: ClassVar[str] = "vpc"
+
+    id: Maybe[str] | None = None
+    cidr: Maybe[str] | None = None
+    dns_support: Maybe[bool] = True
+    dns_hostnames: Maybe[bool] = False
+
+
+@dataclass(eq=False)
+class Subnet(Entity):
+    kind: ClassVar[str] = "subnet"
+
+    id: Maybe[str] | None = None
+    # A real AZ name, or a symbolic one such as "GetAZs[0]" that is distinct per index.
+    availability_zone: Maybe[str] = field(default_factory=Unknown)
+    vpc: Vpc | Unknown | None = None
+    cidr: Maybe[str] | None = None
+    map_public_ip: Maybe[bool] = False
+    route_to_igw: Maybe[bool] = False
+
+
+# --------------------------------------------------------------------------------------------
+# Identity
+
+
+@dataclass(eq=False)
+class Role(Entity):
+    kind: ClassVar[str] = "role"
+
+    arn: Maybe[str] | None = None
+    statements: list[PolicyStatement] = field(default_factory=list)
+    # False when policies may be attached that the model cannot read (external managed policy, ...).
+    statements_known: bool = True
+
+
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Model:
+    """Everything one input unit (a file, a Terraform module, an account) describes."""
+
+    source: str
+    task_definitions: list[TaskDefinition] = field(default_factory=list)
+    workloads: list[Workload] = field(default_factory=list)
+    file_systems: list[FileSystem] = field(default_factory=list)
+    mount_targets: list[MountTarget] = field(default_factory=list)
+    access_points: list[AccessPoint] = field(default_factory=list)
+    security_groups: list[SecurityGroup] = field(default_factory=list)
+    subnets: list[Subnet] = field(default_factory=list)
+    vpcs: list[Vpc] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    # Findings the front-end itself raises (parse errors, structural problems): (rule, message, loc).
+    notes: list[tuple[str, str, Location]] = field(default_factory=list)
+    # Files whose findings are reported (a Terraform module loads siblings but reports on these).
+    report_files: set[str] | None = None
+    # Inline comment suppressions per file: {file: {line: {rule-or-name: reason}}}.
+    line_suppressions: dict[str, dict[int, dict[str, str]]] = field(default_factory=dict)
+
+    @property
+    def efs_volumes(self) -> Iterator[EfsVolume]:
+        for td in self.task_definitions:
+            yield from td.efs_volumes
+
+    def entities(self, kind: str) -> list[Any]:
+        """Entities of one ``kind`` (the ``applies_to`` of a rule)."""
+        if kind == "efs_volume":
+            return list(self.efs_volumes)
+        if kind == "container":
+            return [c for td in self.task_definitions for c in td.containers]
+        if kind == "mount_point":
+            return [mp for td in self.task_definitions for c in td.containers for mp in c.mount_points]
+        return list(getattr(self, _COLLECTIONS[kind]))
+
+    def merge(self, other: Model) -> None:
+        for f in fields(self):
+            mine = getattr(self, f.name)
+            if isinstance(mine, list):
+                mine.extend(getattr(other, f.name))
+
+
+_COLLECTIONS = {
+    "task_definition": "task_definitions",
+    "workload": "workloads",
+    "file_system": "file_systems",
+    "mount_target": "mount_targets",
+    "access_point": "access_points",
+    "security_group": "security_groups",
+    "subnet": "subnets",
+    "vpc": "vpcs",
+    "role": "roles",
+}
+
+ENTITY_KINDS = (*_COLLECTIONS, "efs_volume", "container", "mount_point")

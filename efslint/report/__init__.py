@@ -1,0 +1,36 @@
+"""Reporters: one module per output format, each with ``render(report) -> str``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+
+from ..catalog import Catalog
+from ..findings import Severity
+from ..lint import LintResult
+
+FORMATS = ("text", "json", "sarif", "junit", "github")
+
+
+@dataclass
+class Report:
+    result: LintResult
+    catalog: Catalog
+    fail_on: Severity
+    exit_code: int
+    reason: str
+    color: bool = False
+
+
+def render(fmt: str, report: Report) -> str:
+    module = import_module(f"{__name__}.{fmt}_format")
+    return module.render(report)
+
+
+def summary_line(report: Report) -> str:
+    counts = report.result.counts()
+    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 and s != Severity.INFO else ''}" for s in reversed(Severity)]
+    suppressed = len(report.result.findings) - len(report.result.active())
+    extra = f", {suppressed} suppressed" if suppressed else ""
+    files = len(set(report.result.files))
+    return f"{', '.join(parts)}{extra} in {files} file{'s' if files != 1 else ''} linted; exit {report.exit_code}: {report.reason}"

@@ -1,0 +1,174 @@
+"""Find input files, classify them by content, and hand each to its front-end.
+
+Classification is by content, not by name: a CloudFormation template has ``Resources`` with
+``AWS::`` types, a task definition has ``containerDefinitions``, a plan has ``format_version`` and
+``planned_values``; ``.tf`` files are Terraform.  Anything else is skipped silently.  A file that
+cannot be parsed is reported (EFS000) when it was named explicitly or its text shows it is ours.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from ..model import Location, Model
+from .errors import InputError
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+JSON_SUFFIXES = (".json",)
+YAML_SUFFIXES = (".yaml", ".yml", ".template", ".cfn")
+TF_SUFFIXES = (".tf",)
+# Folders that never hold a user's own infrastructure code.
+SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "vendor"})
+_OURS = ("AWS::", "containerDefinitions", 'resource "aws_', "planned_values")
+
+
+@dataclass
+class Discovery:
+    """What to lint: loose files by kind, Terraform modules, and errors met on the way."""
+
+    files: list[tuple[Path, bool]] = field(default_factory=list)  # (path, named explicitly)
+    modules: dict[Path, list[Path]] = field(default_factory=dict)  # directory -> requested .tf
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
+
+
+def display_path(path: Path) -> str:
+    """Paths as the user would type them: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _skip_dir(name: str) -> bool:
+    return name.startswith(".") or name in SKIP_DIRS or name.startswith("asset.")
+
+
+def discover(paths: Iterable[str], exclude: Any = None) -> Discovery:
+    """Walk ``paths``; ``exclude(path) -> bool`` drops files (applied to explicit paths too)."""
+    found = Discovery()
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists() and not path.is_symlink():
+            found.errors.append((raw, "no such file or directory"))
+            continue
+        if path.is_dir():
+            if not os.access(path, os.R_OK | os.X_OK):
+                found.errors.append((raw, "permission denied"))
+                continue
+            for file in _walk(path, found):
+                if not (exclude and exclude(file)):
+                    _add(found, file, explicit=False)
+        elif not (exclude and exclude(path)):
+            _add(found, path, explicit=True)
+    return found
+
+
+def _walk(root: Path, found: Discovery) -> Iterator[Path]:
+    def onerror(exc: OSError) -> None:
+        found.errors.append((display_path(Path(exc.filename or root)), exc.strerror or str(exc)))
+
+    for directory, dirnames, filenames in os.walk(root, onerror=onerror):
+        dirnames[:] = sorted(d for d in dirnames if not _skip_dir(d))
+        for name in sorted(filenames):
+            if name.endswith(JSON_SUFFIXES + YAML_SUFFIXES + TF_SUFFIXES):
+                yield Path(directory, name)
+
+
+def _add(found: Discovery, path: Path, explicit: bool) -> None:
+    if path.suffix in TF_SUFFIXES:
+        found.modules.setdefault(path.parent, []).append(path)
+    elif path.suffix in JSON_SUFFIXES + YAML_SUFFIXES or explicit:
+        found.files.append((path, explicit))
+
+
+# --------------------------------------------------------------------------------------------
+
+
+def read_text(path: Path) -> str:
+    """File text, or :class:`InputError` for unreadable, binary, non-UTF-8, empty or huge files."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MiB)")
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError("is a directory") from None
+    except PermissionError:
+        raise InputError("permission denied") from None
+    except OSError as exc:
+        raise InputError(exc.strerror or str(exc)) from None
+    if b"\x00" in data[:8192]:
+        raise InputError("binary file, not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line})", line) from None
+    if not text.strip():
+        raise InputError("empty file")
+    return text
+
+
+def error_model(path: str, error: InputError) -> Model:
+    model = Model(source=path)
+    model.notes.append(("EFS000", error.message, Location(path, error.line, error.column, path)))
+    return model
+
+
+def load_file(path: Path, explicit: bool) -> Model | None:
+    """The model of one JSON or YAML file, or None when the file is not ours."""
+    shown = display_path(path)
+    try:
+        text = read_text(path)
+    except InputError as exc:
+        return error_model(shown, exc) if explicit else None
+    try:
+        if path.suffix in JSON_SUFFIXES or text.lstrip().startswith(("{", "[")):
+            return _load_json(shown, text, explicit)
+        if "AWS::" not in text and not explicit:
+            return None
+        cloudformation = import_module("efslint.sources.cloudformation")
+        return cloudformation.load_yaml(shown, text, explicit)
+    except InputError as exc:
+        if explicit or any(marker in text for marker in _OURS):
+            return error_model(shown, exc)
+        return None
+
+
+def _load_json(shown: str, text: str, explicit: bool) -> Model | None:
+    from . import json_reader, taskdef
+
+    doc = json_reader.loads(text)
+    if taskdef.looks_like_task_definitions(doc):
+        return taskdef.build_model(shown, doc)
+    if isinstance(doc, dict) and "format_version" in doc and ("planned_values" in doc or "configuration" in doc):
+        return import_module("efslint.sources.terraform_plan").build_model(shown, doc)
+    if isinstance(doc, dict) and isinstance(doc.get("Resources"), dict) and "AWS::" in text:
+        return import_module("efslint.sources.cloudformation").build_model(shown, doc, text)
+    return None
+
+
+def load_module(directory: Path, requested: list[Path]) -> Model:
+    terraform = import_module("efslint.sources.terraform")
+    return terraform.load_module(directory, requested)
+
+
+def load_all(found: Discovery) -> Iterator[Model]:
+    """Models for everything discovered, in a stable order (errors first)."""
+    for raw, message in found.errors:
+        yield error_model(raw, InputError(message))
+    for path, explicit in found.files:
+        model = load_file(path, explicit)
+        if model is not None:
+            yield model
+    for directory in sorted(found.modules):
+        try:
+            yield load_module(directory, found.modules[directory])
+        except ModuleNotFoundError as exc:
+            if exc.name != "efslint.sources.terraform":
+                raise

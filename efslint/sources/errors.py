@@ -1,0 +1,16 @@
+"""The one exception front-ends raise for input they cannot read (reported as EFS000)."""
+
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """The input cannot be read or parsed. ``line``/``column`` are 1-based, 0 when unknown."""
+
+    def __init__(self, message: str, line: int = 0, column: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,0 +1,124 @@
+"""A JSON reader that records the line and column of every key, value and item.
+
+The standard library's decoder keeps no positions; this one reuses its C string scanner and a
+regular expression for numbers, so it stays fast on large templates.  Depth is bounded so a
+maliciously nested document gives a clean error instead of a RecursionError.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from json.decoder import scanstring
+from typing import Any
+
+from .errors import InputError
+from .located import LList, LMap, Pos
+
+MAX_DEPTH = 200
+
+_WS = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
+_LITERALS = {"true": True, "false": False, "null": None}
+
+
+class _Reader:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def pos(self, index: int) -> Pos:
+        line = bisect_right(self.newlines, index - 1)
+        start = self.newlines[line - 1] + 1 if line else 0
+        return (line + 1, index - start + 1)
+
+    def fail(self, message: str, index: int) -> InputError:
+        line, col = self.pos(min(index, len(self.text)))
+        return InputError(f"invalid JSON: {message} at line {line} column {col}", line, col)
+
+    def skip(self, index: int) -> int:
+        return _WS.match(self.text, index).end()  # type: ignore[union-attr]
+
+    def value(self, index: int, depth: int) -> tuple[Any, int]:
+        text = self.text
+        if index >= len(text):
+            raise self.fail("unexpected end of input", index)
+        char = text[index]
+        if char == '"':
+            try:
+                return scanstring(text, index + 1, True)
+            except ValueError as exc:
+                raise self.fail("unterminated or invalid string", index) from exc
+        if char == "{":
+            return self.obj(index, depth + 1)
+        if char == "[":
+            return self.arr(index, depth + 1)
+        for word, literal in _LITERALS.items():
+            if text.startswith(word, index):
+                return literal, index + len(word)
+        match = _NUMBER.match(text, index)
+        if match and match.end() > index:
+            number = match.group()
+            if match.group(1) or match.group(2):
+                return float(number), match.end()
+            return int(number), match.end()
+        raise self.fail(f"unexpected character {char!r}", index)
+
+    def obj(self, index: int, depth: int) -> tuple[LMap, int]:
+        if depth > MAX_DEPTH:
+            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels", index)
+        result = LMap(self.pos(index))
+        index = self.skip(index + 1)
+        if self.text.startswith("}", index):
+            return result, index + 1
+        while True:
+            if not self.text.startswith('"', index):
+                raise self.fail("expected a quoted property name", index)
+            key_pos = self.pos(index)
+            key, index = self.value(index, depth)
+            index = self.skip(index)
+            if not self.text.startswith(":", index):
+                raise self.fail("expected ':'", index)
+            index = self.skip(index + 1)
+            value_pos = self.pos(index)
+            value, index = self.value(index, depth)
+            result.put(key, value, key_pos, value_pos)
+            index = self.skip(index)
+            if self.text.startswith(",", index):
+                index = self.skip(index + 1)
+                continue
+            if self.text.startswith("}", index):
+                return result, index + 1
+            raise self.fail("expected ',' or '}'", index)
+
+    def arr(self, index: int, depth: int) -> tuple[LList, int]:
+        if depth > MAX_DEPTH:
+            raise self.fail(f"nesting deeper than {MAX_DEPTH} levels", index)
+        result = LList(self.pos(index))
+        index = self.skip(index + 1)
+        if self.text.startswith("]", index):
+            return result, index + 1
+        while True:
+            item_pos = self.pos(index)
+            value, index = self.value(index, depth)
+            result.add(value, item_pos)
+            index = self.skip(index)
+            if self.text.startswith(",", index):
+                index = self.skip(index + 1)
+                continue
+            if self.text.startswith("]", index):
+                return result, index + 1
+            raise self.fail("expected ',' or ']'", index)
+
+
+def loads(text: str) -> Any:
+    """Parse JSON text into located values. Raises :class:`InputError`."""
+    reader = _Reader(text)
+    start = reader.skip(1 if text.startswith("\ufeff") else 0)
+    if start >= len(text):
+        raise InputError("empty document", 1, 1)
+    value, end = reader.value(start, 0)
+    end = reader.skip(end)
+    if end != len(text):
+        raise reader.fail("extra data after the document", end)
+    return value
