@@ -14,6 +14,7 @@ Two conventions carry the whole design:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, TypeVar, Union
@@ -209,7 +210,8 @@ class Workload(Entity):
     task_definition: TaskDefinition | None = None
     task_definition_ref: Maybe[str] | None = None
     launch_type: Maybe[str] | None = None
-    # Capacity provider names from the workload, or the cluster default when the workload has none.
+    # Capacity provider names from the workload, or the cluster default when the workload has none
+    # (launch type and strategy are exclusive; neither given means the cluster default strategy).
     capacity_providers: Maybe[list[str]] | None = None
     platform_version: Maybe[str] | None = None
     platform_family: Maybe[str] | None = None
@@ -229,6 +231,12 @@ class Workload(Entity):
 
 @dataclass(eq=False)
 class PolicyStatement:
+    """One IAM statement (identity or resource policy), parsed by :mod:`efslint.policy`.
+
+    Values from the input that cannot be resolved are Unknown; ``principals`` is ``["*"]`` for
+    ``"*"`` and ``{"AWS": "*"}``.
+    """
+
     effect: Maybe[str] = "Allow"
     actions: Maybe[list[str]] | None = None
     not_actions: Maybe[list[str]] | None = None
@@ -311,6 +319,14 @@ class SecurityGroupRule(Entity):
 
 @dataclass(eq=False)
 class SecurityGroup(Entity):
+    """A security group with every rule that applies to it, inline or from separate resources.
+
+    Front-ends materialise implicit rules so checks need not know the tool: CloudFormation (and
+    the EC2 API) add an allow-all egress rule (IPv4 and IPv6) when a group declares no egress;
+    Terraform's ``aws_security_group`` removes it.  A group the input does not define (a literal
+    ``sg-`` id, an import) has ``rules_known = False``.
+    """
+
     kind: ClassVar[str] = "security_group"
 
     id: Maybe[str] | None = None
@@ -417,3 +433,43 @@ _COLLECTIONS = {
 }
 
 ENTITY_KINDS = (*_COLLECTIONS, "efs_volume", "container", "mount_point")
+
+
+# --------------------------------------------------------------------------------------------
+# Availability Zones
+#
+# Front-ends give a subnet a real AZ name ("us-east-1a"), an AZ id ("use1-az1"), or a symbolic AZ
+# for "the n-th AZ of a Region" — CloudFormation `!Select [n, !GetAZs ""]`, Terraform
+# `data.aws_availability_zones.x.names[n]` — written with :func:`symbolic_az`.  Two symbolic AZs
+# with the same base and different indexes are distinct AZs; a symbolic AZ and a real one are
+# unrelated (Unknown).
+
+_REAL_AZ = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d+[a-z]$")
+_AZ_ID = re.compile(r"^[a-z]{3,5}\d+-az\d+$")
+
+
+def symbolic_az(base: str, index: int) -> str:
+    """The ``index``-th AZ of the list named ``base`` (e.g. ``GetAZs('')``, a data source address)."""
+    return f"{base}#{index}"
+
+
+def _az_kind(az: str) -> tuple[str, str]:
+    if "#" in az:
+        return ("symbolic", az.rsplit("#", 1)[0])
+    if _AZ_ID.match(az):
+        return ("id", "")
+    if _REAL_AZ.match(az):
+        return ("name", "")
+    return ("other", az)
+
+
+def same_az(a: Maybe[str], b: Maybe[str]) -> Maybe[bool]:
+    """Whether two AZ values denote the same Availability Zone; Unknown when it cannot be told."""
+    if not isinstance(a, str) or not isinstance(b, str):
+        return Unknown("availability zone not known")
+    if a == b:
+        return True
+    kind_a, kind_b = _az_kind(a), _az_kind(b)
+    if kind_a == kind_b and kind_a[0] in ("symbolic", "id", "name"):
+        return False
+    return Unknown(f"cannot compare availability zones {a!r} and {b!r}")
