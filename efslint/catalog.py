@@ -73,7 +73,7 @@ def _load_yaml(path: Path) -> Any:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         with path.open("rb") as handle:
-            return yaml.load(handle, Loader=loader)  # noqa: S506 - safe loader
+            return yaml.load(handle, Loader=loader)
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise RuleError(f"{path}: cannot read rule file: {first}") from None

@@ -50,11 +50,28 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Lowest severity that fails (default: warning).")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (errors still exit 2).")
-@click.option("--select", multiple=True, help="Only these rules (ids, names or id prefixes; comma-separated).")
-@click.option("--ignore", multiple=True, help="Skip these rules (ids, names or id prefixes; comma-separated).")
-@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra folder of rule YAML files.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES),
+    default=None,
+    help="Lowest severity that fails (default: warning).",
+)
+@click.option(
+    "--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (errors still exit 2)."
+)
+@click.option(
+    "--select", multiple=True, help="Only these rules (ids, names or id prefixes; comma-separated)."
+)
+@click.option(
+    "--ignore", multiple=True, help="Skip these rules (ids, names or id prefixes; comma-separated)."
+)
+@click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="Extra folder of rule YAML files.",
+)
 def lint(
     paths: tuple[str, ...],
     fmt: str,
@@ -78,7 +95,9 @@ def lint(
     threshold = Severity.parse(fail_on or "warning")
     code, reason = result.exit_code(threshold, exit_zero)
     to_file = output is not None
-    report = Report(result, catalog, threshold, code, reason, color=fmt == "text" and not to_file and sys.stdout.isatty())
+    report = Report(
+        result, catalog, threshold, code, reason, color=fmt == "text" and not to_file and sys.stdout.isatty()
+    )
     text = render(fmt, report)
     if to_file:
         Path(output).write_text(text, encoding="utf-8")

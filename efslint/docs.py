@@ -52,5 +52,6 @@ def rule_markdown(rule: Rule) -> str:
 def rule_table(catalog: Catalog) -> str:
     rows = ["| id | name | severity | applies to | finds |", "| --- | --- | --- | --- | --- |"]
     for rule in catalog:
-        rows.append(f"| [{rule.id}](docs/rules/{rule.id}.md) | `{rule.name}` | {rule.severity} | {rule.applies} | {rule.title} |")
+        link = f"[{rule.id}](docs/rules/{rule.id}.md)"
+        rows.append(f"| {link} | `{rule.name}` | {rule.severity} | {rule.applies} | {rule.title} |")
     return "\n".join(rows) + "\n"

@@ -202,9 +202,7 @@ class Engine:
                         superseded.append((finding, subject, rule.superseded_by))
                     findings.append(finding)
         # One root cause, one finding: drop a finding when a more specific rule fired on it.
-        dropped = {
-            id(f) for f, subject, by in superseded if subjects.get(subject, set()) & set(by)
-        }
+        dropped = {id(f) for f, subject, by in superseded if subjects.get(subject, set()) & set(by)}
         findings = [f for f in findings if id(f) not in dropped]
         findings.extend(self._notes(model))
         self._apply_in_source_suppressions(findings, model)

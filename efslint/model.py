@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar, TypeVar, Union
+from typing import Any, ClassVar, TypeVar
 
 T = TypeVar("T")
 
@@ -66,7 +66,7 @@ class Unknown:
         raise TypeError("the truth value of Unknown is undefined; test with is_known() first")
 
 
-Maybe = Union[T, Unknown]
+Maybe = T | Unknown
 
 
 def is_known(value: object) -> bool:

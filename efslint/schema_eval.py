@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 SUPPORTED = frozenset(
@@ -30,8 +30,9 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
     "string": lambda v: isinstance(v, str),
     "boolean": lambda v: isinstance(v, bool),
     "null": lambda v: v is None,
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool)
-    or isinstance(v, float) and v.is_integer(),
+    "integer": lambda v: (
+        (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer())
+    ),
     "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
 }
 
@@ -60,8 +61,8 @@ def _equal(a: Any, b: Any) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
-    return type(a) is type(b) and a == b or _is_num(a) and _is_num(b) and a == b
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b, strict=True))
+    return (type(a) is type(b) and a == b) or (_is_num(a) and _is_num(b) and a == b)
 
 
 def _is_num(v: Any) -> bool:
@@ -104,8 +105,9 @@ def compile_schema(schema: Any) -> Validator:
         elif key == "properties":
             props = {name: compile_schema(s) for name, s in arg.items()}
             add(
-                lambda v, ps=props: not isinstance(v, dict)
-                or all(f(v[name]) for name, f in ps.items() if name in v)
+                lambda v, ps=props: (
+                    not isinstance(v, dict) or all(f(v[name]) for name, f in ps.items() if name in v)
+                )
             )
         elif key == "required":
             add(lambda v, names=arg: not isinstance(v, dict) or all(n in v for n in names))
@@ -139,7 +141,7 @@ def compile_schema(schema: Any) -> Validator:
     return lambda v: all(t(v) for t in tests)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _regex(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 

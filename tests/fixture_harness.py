@@ -81,7 +81,11 @@ def all_fixtures(kind: str) -> list[Path]:
         return []
     found = []
     for path in sorted(root.iterdir()):
-        if path.name.endswith(".expected.yaml") or path.name.startswith(("_", ".")) or path.name == "README.md":
+        if (
+            path.name.endswith(".expected.yaml")
+            or path.name.startswith(("_", "."))
+            or path.name == "README.md"
+        ):
             continue
         found.append(path)
     return found
@@ -107,7 +111,9 @@ def check_fixture(fixture: Path) -> None:
     for rule, wanted in exp.fire.items():
         by_address = any(isinstance(w, str) for _, w in wanted)
         got = actual(findings, rule, by_address)
-        assert got == wanted, f"{fixture}: {rule} expected at {sorted(wanted, key=str)}, got {sorted(got, key=str)}"
+        assert got == wanted, (
+            f"{fixture}: {rule} expected at {sorted(wanted, key=str)}, got {sorted(got, key=str)}"
+        )
     for rule in exp.quiet - set(exp.fire):
         noisy = [f for f in findings if f.rule_id == rule and f.suppressed is None]
         assert not noisy, f"{fixture}: {rule} must stay quiet, got {[str(f.location) for f in noisy]}"

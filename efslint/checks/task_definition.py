@@ -76,7 +76,11 @@ def invalid_efs_volume(volume: EfsVolume, model: Model) -> Iterator[Violation]:
     if fs_id is None and volume.file_system is None:
         yield problem("fileSystemId is missing; ECS requires it", "file_system_id", "fileSystemId")
     elif isinstance(fs_id, str) and not FILE_SYSTEM_ID.match(fs_id):
-        hint = " (an ARN is treated as a DNS name and fails to resolve; use the bare id)" if fs_id.startswith("arn:") else ""
+        hint = (
+            " (an ARN is treated as a DNS name and fails to resolve; use the bare id)"
+            if fs_id.startswith("arn:")
+            else ""
+        )
         yield problem(f"fileSystemId '{fs_id}' is not a file system id like fs-0123456789abcdef0{hint}",
                       "file_system_id", "fileSystemId")  # fmt: skip
 

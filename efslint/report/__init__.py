@@ -29,8 +29,11 @@ def render(fmt: str, report: Report) -> str:
 
 def summary_line(report: Report) -> str:
     counts = report.result.counts()
-    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 and s != Severity.INFO else ''}" for s in reversed(Severity)]
+    parts = [
+        f"{counts[s]} {s}{'s' if counts[s] != 1 and s != Severity.INFO else ''}" for s in reversed(Severity)
+    ]
     suppressed = len(report.result.findings) - len(report.result.active())
     extra = f", {suppressed} suppressed" if suppressed else ""
     files = len(set(report.result.files))
-    return f"{', '.join(parts)}{extra} in {files} file{'s' if files != 1 else ''} linted; exit {report.exit_code}: {report.reason}"
+    plural = "s" if files != 1 else ""
+    return f"{', '.join(parts)}{extra} in {files} file{plural} linted; exit {report.exit_code}: {report.reason}"

@@ -94,7 +94,9 @@ def read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InputError(f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MiB)")
+            raise InputError(
+                f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MiB)"
+            )
         data = path.read_bytes()
     except IsADirectoryError:
         raise InputError("is a directory") from None
@@ -146,7 +148,11 @@ def _load_json(shown: str, text: str, explicit: bool) -> Model | None:
     doc = json_reader.loads(text)
     if taskdef.looks_like_task_definitions(doc):
         return taskdef.build_model(shown, doc)
-    if isinstance(doc, dict) and "format_version" in doc and ("planned_values" in doc or "configuration" in doc):
+    if (
+        isinstance(doc, dict)
+        and "format_version" in doc
+        and ("planned_values" in doc or "configuration" in doc)
+    ):
         return import_module("efslint.sources.terraform_plan").build_model(shown, doc)
     if isinstance(doc, dict) and isinstance(doc.get("Resources"), dict) and "AWS::" in text:
         return import_module("efslint.sources.cloudformation").build_model(shown, doc, text)

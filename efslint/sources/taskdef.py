@@ -21,7 +21,7 @@ VOLUME_TYPES = (
 def is_task_definition(doc: Any) -> bool:
     return isinstance(doc, dict) and (
         "containerDefinitions" in doc
-        or isinstance(doc.get("taskDefinition"), dict) and "containerDefinitions" in doc["taskDefinition"]
+        or (isinstance(doc.get("taskDefinition"), dict) and "containerDefinitions" in doc["taskDefinition"])
     )
 
 
@@ -48,7 +48,7 @@ def _loc(path: str, container: Any, key: Any, name: str) -> Location:
     return Location(path, line, col, name)
 
 
-def _str(value: Any) -> str | None | Unknown:
+def _str(value: Any) -> str | Unknown | None:
     if value is None or isinstance(value, str):
         return value
     return Unknown(f"expected a string, got {type(value).__name__}")
@@ -134,7 +134,9 @@ def _container(path: str, family: str, cdef: LMap, pos: tuple[int, int], index: 
     cname = cdef.get("name")
     label = cname if isinstance(cname, str) else f"container[{index}]"
     logical = f"{family}/containers/{label}"
-    container = Container(loc=Location(path, pos[0], pos[1], logical), name=label, user=_str(cdef.get("user")))
+    container = Container(
+        loc=Location(path, pos[0], pos[1], logical), name=label, user=_str(cdef.get("user"))
+    )
     mount_points = cdef.get("mountPoints") or []
     for i, mp in enumerate(mount_points if isinstance(mount_points, LList | list) else []):
         if not isinstance(mp, dict):
