@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .catalog import Catalog, Rule
 
 SNIPPET_LANGS = {"taskdef": ("Task definition JSON", "json"), "cloudformation": ("CloudFormation", "yaml"),
@@ -55,3 +57,30 @@ def rule_table(catalog: Catalog) -> str:
         link = f"[{rule.id}](docs/rules/{rule.id}.md)"
         rows.append(f"| {link} | `{rule.name}` | {rule.severity} | {rule.applies} | {rule.title} |")
     return "\n".join(rows) + "\n"
+
+
+def write_all(root: Path) -> None:
+    """Regenerate ``docs/rules/*.md`` and the README rule table between its markers."""
+    catalog = Catalog.load()
+    pages = root / "docs" / "rules"
+    pages.mkdir(parents=True, exist_ok=True)
+    for stale in pages.glob("*.md"):
+        if catalog.get(stale.stem) is None:
+            stale.unlink()
+    for rule in catalog:
+        (pages / f"{rule.id}.md").write_text(rule_markdown(rule))
+    readme = root / "README.md"
+    text = readme.read_text()
+    start, end = "<!-- rules:start -->\n", "<!-- rules:end -->"
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        tail = rest.split(end, 1)[1]
+        readme.write_text(f"{head}{start}{rule_table(catalog)}{end}{tail}")
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--write"]:
+        sys.exit("usage: python -m efslint.docs --write")
+    write_all(Path.cwd())
