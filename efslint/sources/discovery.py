@@ -54,11 +54,11 @@ def discover(paths: Iterable[str], exclude: Any = None) -> Discovery:
     for raw in paths:
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
-            found.errors.append((raw, "no such file or directory"))
+            found.errors.append((display_path(path), "no such file or directory"))
             continue
         if path.is_dir():
             if not os.access(path, os.R_OK | os.X_OK):
-                found.errors.append((raw, "permission denied"))
+                found.errors.append((display_path(path), "permission denied"))
                 continue
             for file in _walk(path, found):
                 if not (exclude and exclude(file)):
