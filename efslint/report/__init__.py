@@ -36,4 +36,5 @@ def summary_line(report: Report) -> str:
     extra = f", {suppressed} suppressed" if suppressed else ""
     files = len(set(report.result.files))
     plural = "s" if files != 1 else ""
-    return f"{', '.join(parts)}{extra} in {files} file{plural} linted; exit {report.exit_code}: {report.reason}"
+    exit_note = f"exit {report.exit_code}: {report.reason}"
+    return f"{', '.join(parts)}{extra} in {files} file{plural} linted; {exit_note}"
