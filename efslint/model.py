@@ -375,6 +375,53 @@ class Role(Entity):
 
 
 # --------------------------------------------------------------------------------------------
+# Live account only (`efslint scan`, `lint --live`)
+
+
+@dataclass(eq=False)
+class ContainerInstance(Entity):
+    """An EC2 container instance registered in a cluster (agent version and advertised attributes)."""
+
+    kind: ClassVar[str] = "container_instance"
+
+    arn: str = ""
+    cluster: str = ""
+    agent_version: Maybe[str] | None = None
+    # Attribute names the agent advertises (``ecs.capability.efsAuth``, ...); Unknown when unread.
+    attributes: Maybe[set[str]] = field(default_factory=set)
+    os_type: Maybe[str] | None = None
+
+
+@dataclass(eq=False)
+class StoppedTask(Entity):
+    """Recently stopped tasks of one workload (or task definition) that share a stopped reason."""
+
+    kind: ClassVar[str] = "stopped_task"
+
+    arn: str = ""
+    cluster: str = ""
+    stopped_reason: str = ""
+    stop_code: str | None = None
+    stopped_at: str | None = None
+    # How many stopped tasks of the same workload share this reason (the newest is `arn`).
+    count: int = 1
+    task_definition: TaskDefinition | None = None
+    workload: Workload | None = None
+
+
+@dataclass(eq=False)
+class NotChecked(Entity):
+    """A read the scanner could not make (denied, throttled): what it would have checked."""
+
+    kind: ClassVar[str] = "not_checked"
+
+    action: str = ""  # IAM action, e.g. "elasticfilesystem:DescribeFileSystemPolicy"
+    error: str = ""  # AccessDenied, Throttling, ...
+    resources: list[str] = field(default_factory=list)
+    affects: str = ""  # what could not be checked, in words
+
+
+# --------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -391,6 +438,11 @@ class Model:
     subnets: list[Subnet] = field(default_factory=list)
     vpcs: list[Vpc] = field(default_factory=list)
     roles: list[Role] = field(default_factory=list)
+    container_instances: list[ContainerInstance] = field(default_factory=list)
+    stopped_tasks: list[StoppedTask] = field(default_factory=list)
+    not_checked: list[NotChecked] = field(default_factory=list)
+    # Ids (``fs-...``, ``fsap-...``) the account was asked for and does not have (EFS901/EFS902).
+    missing_in_account: set[str] = field(default_factory=set)
     # Findings the front-end itself raises (parse errors, structural problems): (rule, message, loc).
     notes: list[tuple[str, str, Location]] = field(default_factory=list)
     # Files whose findings are reported (a Terraform module loads siblings but reports on these).
@@ -418,6 +470,8 @@ class Model:
             mine = getattr(self, f.name)
             if isinstance(mine, list):
                 mine.extend(getattr(other, f.name))
+            elif isinstance(mine, set):
+                mine |= getattr(other, f.name)
 
 
 _COLLECTIONS = {
@@ -430,6 +484,9 @@ _COLLECTIONS = {
     "subnet": "subnets",
     "vpc": "vpcs",
     "role": "roles",
+    "container_instance": "container_instances",
+    "stopped_task": "stopped_tasks",
+    "not_checked": "not_checked",
 }
 
 ENTITY_KINDS = (*_COLLECTIONS, "efs_volume", "container", "mount_point")
