@@ -68,7 +68,7 @@ def test_selection_by_id_name_and_prefix() -> None:
 def test_user_rule_file_is_validated(tmp_path: Path) -> None:
     bad = tmp_path / "ORG001-bad.yaml"
     bad.write_text("id: ORG001\nname: bad\nseverity: fatal\n")
-    with pytest.raises(RuleError, match="ORG001-bad.yaml: invalid rule"):
+    with pytest.raises(RuleError, match=r"ORG001-bad\.yaml: invalid rule"):
         Catalog.load([tmp_path])
 
 

@@ -1,0 +1,87 @@
+"""The built-in evaluator of rule conditions agrees with jsonschema on every rule and keyword."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
+
+from efslint.catalog import builtin_rules
+from efslint.engine import UNKNOWN_MARK
+from efslint.schema_eval import compile_schema, uses_only_supported
+
+CONDITIONS = [
+    (rule.id, part, rule.condition[part])
+    for rule in builtin_rules()
+    for part in ("when", "require")
+    if part in rule.condition
+]
+
+KEYWORD_SCHEMAS: list[Any] = [
+    {"type": ["string", "null"]},
+    {"type": "integer", "minimum": 1, "maximum": 65535},
+    {"exclusiveMinimum": 0, "exclusiveMaximum": 10},
+    {"enum": ["ENABLED", "DISABLED", 1, True]},
+    {"const": 1},
+    {"not": {"const": "ENABLED"}},
+    {"anyOf": [{"type": "null"}, {"pattern": "^fs-[0-9a-f]{8,40}$"}]},
+    {"oneOf": [{"type": "string"}, {"minLength": 3}]},
+    {"allOf": [{"required": ["a"]}, {"properties": {"a": {"minLength": 2, "maxLength": 4}}}]},
+    {"if": {"properties": {"a": {"const": "x"}}}, "then": {"required": ["b"]}, "else": {"required": ["c"]}},
+    {"items": {"type": "string"}, "minItems": 1, "maxItems": 3},
+    {"contains": {"const": "FARGATE"}},
+    {"properties": {"nested": {"properties": {"deep": {"type": "boolean"}}}}},
+]
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 70000),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.sampled_from(["ENABLED", "DISABLED", "enabled", "/", "/data", "fs-0123456789abcdef0", "x", "FARGATE", ""]),
+)
+documents = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.sampled_from(["a", "b", "c", "nested", "deep", "iam", "transit_encryption", "uses_access_point",
+                             "root_directory", "task_definition", "task_role", UNKNOWN_MARK]),
+            inner,
+            max_size=5,
+        ),
+    ),
+    max_leaves=12,
+)
+
+
+def test_bundled_conditions_use_the_fast_path() -> None:
+    slow = [(rule, part) for rule, part, schema in CONDITIONS if not uses_only_supported(schema)]
+    assert slow == [], "bundled rules should not need jsonschema at run time"
+
+
+@settings(max_examples=300, deadline=None)
+@given(doc=documents)
+def test_agrees_with_jsonschema_on_rule_conditions(doc: Any) -> None:
+    for rule, part, schema in CONDITIONS:
+        expected = Draft202012Validator(schema).is_valid(doc)
+        assert compile_schema(schema)(doc) == expected, (rule, part, doc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(doc=documents)
+def test_agrees_with_jsonschema_on_each_keyword(doc: Any) -> None:
+    for schema in KEYWORD_SCHEMAS:
+        assert uses_only_supported(schema)
+        assert compile_schema(schema)(doc) == Draft202012Validator(schema).is_valid(doc), (schema, doc)
+
+
+def test_unsupported_keywords_fall_back_to_jsonschema() -> None:
+    from efslint.schema_eval import build_validator
+
+    schema = {"propertyNames": {"pattern": "^[a-z]+$"}}
+    assert not uses_only_supported(schema)
+    validate = build_validator(schema)
+    assert validate({"abc": 1}) and not validate({"ABC": 1})
