@@ -9,8 +9,7 @@ import click
 
 from . import __version__
 from .catalog import Catalog, RuleError
-from .engine import Engine, RunOptions
-from .findings import Severity
+from .findings import Finding, Severity
 from .lint import lint_paths
 from .report import FORMATS, Report, render, summary_line
 
@@ -72,6 +71,24 @@ def cli() -> None:
     type=click.Path(file_okay=False),
     help="Extra folder of rule YAML files.",
 )
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False),
+    help="Configuration file (default: .efslint.yaml or [tool.efslint] in pyproject.toml, found upward).",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False),
+    help="Report only findings that this baseline file does not record.",
+)
+@click.option(
+    "--write-baseline",
+    "write_baseline_file",
+    type=click.Path(dir_okay=False),
+    help="Record the current findings in this baseline file and exit.",
+)
 def lint(
     paths: tuple[str, ...],
     fmt: str,
@@ -81,22 +98,51 @@ def lint(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     rule_dirs: tuple[str, ...],
+    config_file: str | None,
+    baseline_file: str | None,
+    write_baseline_file: str | None,
 ) -> None:
     """Lint files and directories (default: the current directory)."""
+    from .baseline import BaselineError, apply_baseline, load_baseline, write_baseline
+    from .config import ConfigError, build_engine, load_config
+    from .suppressions import apply_path_ignores
+
     try:
-        catalog = Catalog.load(Path(d) for d in rule_dirs)
-        engine = Engine(catalog, RunOptions(select=_split(select), ignore=_split(ignore)))
-    except RuleError as exc:
+        config = load_config(config_file)
+        catalog, engine = build_engine(config, [Path(d) for d in rule_dirs], _split(select), _split(ignore))
+        baseline = load_baseline(Path(baseline_file)) if baseline_file else None
+    except (ConfigError, RuleError, BaselineError) as exc:
         fail(str(exc))
     except KeyError as exc:
         fail(f"unknown rule or prefix {exc.args[0]!r} in --select/--ignore (see `efslint rules`)")
 
-    result = lint_paths(engine, paths or (".",))
-    threshold = Severity.parse(fail_on or "warning")
+    result = lint_paths(engine, paths or (".",), config.excluded if config.exclude else None)
+    apply_path_ignores(result.findings, config, catalog)
+    if write_baseline_file:
+        try:
+            count = write_baseline(Path(write_baseline_file), result.findings)
+        except BaselineError as exc:
+            fail(str(exc))
+        for error in result.errors:
+            click.echo(f"{error.location}: EFS000 [error] {error.message}", err=True)
+        click.echo(f"efslint: recorded {count} finding(s) in baseline {write_baseline_file}", err=True)
+        sys.exit(2 if result.errors else 0)
+    if baseline is not None and baseline_file:
+        result.findings.extend(
+            apply_baseline(engine, Path(baseline_file), baseline, result.findings, result.files)
+        )
+        result.findings.sort(key=Finding.sort_key)
+    threshold = Severity.parse(fail_on or str(config.fail_on or "warning"))
     code, reason = result.exit_code(threshold, exit_zero)
     to_file = output is not None
     report = Report(
-        result, catalog, threshold, code, reason, color=fmt == "text" and not to_file and sys.stdout.isatty()
+        result,
+        catalog,
+        threshold,
+        code,
+        reason,
+        color=fmt == "text" and not to_file and sys.stdout.isatty(),
+        active_rules=tuple(engine.active),
     )
     text = render(fmt, report)
     if to_file:
@@ -145,3 +191,20 @@ def explain(rule: str) -> None:
     if found is None:
         fail(f"unknown rule {rule!r} (see `efslint rules`)")
     click.echo(rule_markdown(found), nl=False)
+
+
+@cli.command()
+@click.option("--force", is_flag=True, help="Overwrite an existing .efslint.yaml.")
+def init(force: bool) -> None:
+    """Write a commented starter .efslint.yaml here and print the pre-commit snippet."""
+    from .config import CONFIG_FILE, PRE_COMMIT_SNIPPET, STARTER_CONFIG
+
+    target = Path(CONFIG_FILE)
+    if target.exists() and not force:
+        fail(f"{target} already exists (use --force to overwrite it)")
+    try:
+        target.write_text(STARTER_CONFIG, encoding="utf-8")
+    except OSError as exc:
+        fail(f"{target}: cannot write: {exc.strerror or exc}")
+    click.echo(f"Wrote {target}. To lint changed files on every commit, add to .pre-commit-config.yaml:\n")
+    click.echo(PRE_COMMIT_SNIPPET.format(version=__version__), nl=False)

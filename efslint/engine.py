@@ -249,37 +249,9 @@ class Engine:
             )
 
     def _apply_in_source_suppressions(self, findings: list[Finding], model: Model) -> None:
-        used: set[tuple[str, int, str]] = set()
-        for finding in findings:
-            if finding.rule_id == "EFS000" or finding.suppressed:
-                continue
-            per_line = model.line_suppressions.get(finding.location.file)
-            if not per_line:
-                continue
-            line = finding.location.line
-            for candidate in (line, line - 1):
-                marks = per_line.get(candidate, {})
-                for key, reason in marks.items():
-                    if key in (finding.rule_id, finding.rule_name):
-                        finding.suppressed = ("inSource", reason)
-                        used.add((finding.location.file, candidate, key))
-        if "EFS001" not in self.active:
-            return
-        rule = self.catalog.rules["EFS001"]
-        for file, per_line in model.line_suppressions.items():
-            for line, marks in per_line.items():
-                for key in marks:
-                    if (file, line, key) not in used:
-                        findings.append(
-                            Finding(
-                                rule_id=rule.id,
-                                rule_name=rule.name,
-                                severity=self.severity[rule.id],
-                                message=f"suppression of {key} matches no finding; remove it",
-                                location=Location(file, line, 1),
-                                anchor=f"suppression|{key}|{line}",
-                            )
-                        )
+        from .suppressions import apply_in_source
+
+        apply_in_source(self, findings, model)
 
 
 def run_all(engine: Engine, models: Iterable[Model]) -> list[Finding]:

@@ -20,6 +20,8 @@ class Report:
     exit_code: int
     reason: str
     color: bool = False
+    # Rule ids that ran (after select/ignore); empty means the whole catalog (JUnit test cases).
+    active_rules: tuple[str, ...] = ()
 
 
 def render(fmt: str, report: Report) -> str:
