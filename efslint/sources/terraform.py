@@ -1,19 +1,71 @@
-"""Placeholder until the terraform front-end lands: files of this kind are skipped."""
+"""Terraform HCL front-end: a directory is one module.
+
+Linting one ``.tf`` file loads every sibling ``.tf`` file (and local child modules) to resolve
+references, but findings are reported only for the files that were asked for — this is how
+pre-commit calls us with just the changed files.  Pipeline: :mod:`tf_hcl` parses each file once,
+:mod:`tf_module` and :mod:`tf_eval` resolve values, :mod:`tf_resources` maps resources into the
+model.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
 
-from ..model import Model
-
-
-def load_yaml(path: str, text: str, explicit: bool) -> Model | None:
-    return None
-
-
-def build_model(path: str, doc: Any, text: str = "") -> Model | None:
-    return None
+from ..model import Location, Model
+from .discovery import display_path, read_text
+from .errors import InputError
+from .tf_hcl import ParsedFile, parse_file
+from .tf_module import Module, load_tfvars
+from .tf_resources import Record, build
 
 
-def load_module(directory: Any, requested: Any) -> Model:
-    return Model(source=str(directory), report_files=set())
+def load_module(directory: Path, requested: list[Path]) -> Model:
+    directory = Path(directory)
+    shown = {display_path(p) for p in requested}
+    model = Model(source=display_path(directory), report_files=shown)
+    parsed: list[ParsedFile] = []
+    for path in sorted(directory.glob("*.tf")):
+        name = display_path(path)
+        try:
+            parsed.append(parse_file(name, read_text(path)))
+        except InputError as exc:
+            model.notes.append(("EFS000", exc.message, Location(name, exc.line, exc.column, name)))
+    if model.notes:
+        # A module missing one of its files would give findings we cannot stand behind.
+        model.report_files = shown | {loc.file for _, _, loc in model.notes}
+        return model
+    root = Module(directory, parsed, tfvars=load_tfvars(directory))
+    for file in parsed:
+        if file.suppressions:
+            model.line_suppressions[file.path] = file.suppressions
+    return build(model, records(root))
+
+
+def records(root: Module) -> list[Record]:
+    modules = root.all_modules()
+    by_prefix = {m.prefix: m for m in modules}
+    out: list[Record] = []
+    for module in modules:
+        for resource in module.resources.values():
+            depends: set[object] = set()
+            for prefix, mode, type_, name in resource.references():
+                owner = by_prefix.get(prefix)
+                target = owner.resources.get((mode, type_, name)) if owner is not None else None
+                if target is not None and target is not resource:
+                    depends.update(target.instances)
+            for inst in resource.instances:
+                out.append(
+                    Record(
+                        address=inst.address,
+                        type=resource.type,
+                        mode=resource.mode,
+                        doc=inst.document(module.evaluator),
+                        file=resource.file,
+                        target=inst,
+                        conditional=inst.conditional,
+                        depends=depends,
+                        line=resource.block.line,
+                        col=resource.block.col,
+                    )
+                )
+    return out
