@@ -118,6 +118,11 @@ def render(template: str, values: dict[str, Any]) -> str:
     return _FORMAT.vformat(template, (), values)
 
 
+def with_note(message: str, location: Location) -> str:
+    """The message plus the location's provenance note (parameter default, CDK construct path)."""
+    return f"{message} ({location.note})" if location.note else message
+
+
 @dataclass
 class CompiledRule:
     rule: Rule
@@ -224,7 +229,7 @@ class Engine:
             rule_id=rule.id,
             rule_name=rule.name,
             severity=compiled.severity,
-            message=render(rule.message, values),
+            message=with_note(render(rule.message, values), location),
             location=location,
             related=list(violation.related),
             anchor=anchor,

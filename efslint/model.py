@@ -34,6 +34,9 @@ class Location:
     line: int = 0
     column: int = 0
     logical_name: str = ""
+    # Provenance a reader needs to trust the value, appended to messages by the engine: e.g. "value
+    # from the default of parameter X: 'DISABLED'" or "CDK construct Stack/Service/TaskDef".
+    note: str = ""
 
     def __str__(self) -> str:
         if self.line:
@@ -41,7 +44,7 @@ class Location:
         return self.file
 
     def named(self, logical_name: str) -> Location:
-        return Location(self.file, self.line, self.column, logical_name)
+        return Location(self.file, self.line, self.column, logical_name, self.note)
 
 
 class Unknown:

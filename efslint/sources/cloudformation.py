@@ -1,19 +1,105 @@
-"""Placeholder until the cloudformation front-end lands: files of this kind are skipped."""
+"""CloudFormation templates (YAML or JSON; SAM and CDK output included) into the model.
+
+``load_yaml`` parses with :mod:`cfn_yaml` (libyaml, positions kept); JSON arrives already parsed by
+:mod:`json_reader`.  Both go through :func:`build_model`: structural checks, duplicate keys,
+``# efslint: ignore[...]`` comments, then :class:`~efslint.sources.cfn_resources.TemplateMapper`.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from ..model import Model
+from ..model import Location, Model
+from .errors import InputError
+from .located import LMap, iter_duplicates
+
+# CloudFormation accepts template bodies up to 1 MB (from S3); anything far larger is not a template
+# CloudFormation would run, and parsing it would only cost time and memory.
+MAX_TEMPLATE_CHARS = 8 * 1024 * 1024
+_SUPPRESSION = re.compile(r"#\s*efslint:\s*ignore\[([^\]]*)\]\s*(.*)$")
 
 
 def load_yaml(path: str, text: str, explicit: bool) -> Model | None:
-    return None
+    """The model of a YAML template; None when the document is not a CloudFormation template."""
+    _check_size(text)
+    from . import cfn_yaml
+
+    doc = cfn_yaml.loads(text)
+    if not is_template(doc):
+        if isinstance(doc, dict) and "Resources" in doc and "AWS::" in text:
+            _structure(doc)  # raises with a clear message
+        return None
+    return build_model(path, doc, text)
+
+
+def is_template(doc: Any) -> bool:
+    return isinstance(doc, dict) and isinstance(doc.get("Resources"), dict)
+
+
+def _check_size(text: str) -> None:
+    if len(text) > MAX_TEMPLATE_CHARS:
+        raise InputError(
+            f"template is {len(text) / 1e6:.1f} MB; CloudFormation accepts at most 1 MB and efslint "
+            f"reads templates up to {MAX_TEMPLATE_CHARS // 2**20} MiB"
+        )
+
+
+def _structure(doc: Any) -> None:
+    resources = doc.get("Resources")
+    if not isinstance(resources, dict):
+        line, col = doc.pos_of("Resources") if isinstance(doc, LMap) else (0, 0)
+        kind = "a list" if isinstance(resources, list) else type(resources).__name__
+        raise InputError(
+            f"Resources must be a mapping of logical ids to resources, not {kind} (line {line})", line, col
+        )
 
 
 def build_model(path: str, doc: Any, text: str = "") -> Model | None:
-    return None
+    """The model of a parsed template (JSON or YAML)."""
+    if not isinstance(doc, dict) or "Resources" not in doc:
+        return None
+    _check_size(text)
+    _structure(doc)
+    from .cfn_resources import TemplateMapper
+
+    model = TemplateMapper(path, doc).build()
+    for key, (line, col) in iter_duplicates(doc):
+        model.notes.append(
+            (
+                "EFS000",
+                f"duplicate key '{key}' at line {line}; CloudFormation rejects the template",
+                Location(path, line, col, key),
+            )
+        )
+    resources = doc["Resources"]
+    for name, res in resources.items():
+        if not isinstance(res, dict):
+            line, col = resources.pos_of(name) if isinstance(resources, LMap) else (0, 0)
+            model.notes.append(
+                (
+                    "EFS000",
+                    f"resource {name} must be a mapping with Type and Properties",
+                    Location(path, line, col, name),
+                )
+            )
+    if text and "efslint:" in text:
+        model.line_suppressions[path] = line_suppressions(text)
+    return model
 
 
-def load_module(directory: Any, requested: Any) -> Model:
-    return Model(source=str(directory), report_files=set())
+def line_suppressions(text: str) -> dict[int, dict[str, str]]:
+    """``# efslint: ignore[EFS104, EFS105] reason`` comments by line number."""
+    found: dict[int, dict[str, str]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "efslint:" not in line:
+            continue
+        match = _SUPPRESSION.search(line)
+        if not match:
+            continue
+        reason = match.group(2).strip()
+        for key in match.group(1).split(","):
+            key = key.strip()
+            if key:
+                found.setdefault(number, {})[key.upper() if key[:3].upper() == "EFS" else key] = reason
+    return found
