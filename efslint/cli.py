@@ -9,6 +9,7 @@ import click
 
 from . import __version__
 from .catalog import Catalog, RuleError
+from .cli_scan import lint_live, live_options, scan
 from .findings import Finding, Severity
 from .lint import lint_paths
 from .report import FORMATS, Report, render, summary_line
@@ -89,6 +90,7 @@ def cli() -> None:
     type=click.Path(dir_okay=False),
     help="Record the current findings in this baseline file and exit.",
 )
+@live_options
 def lint(
     paths: tuple[str, ...],
     fmt: str,
@@ -101,6 +103,10 @@ def lint(
     config_file: str | None,
     baseline_file: str | None,
     write_baseline_file: str | None,
+    live: bool = False,
+    profile: str | None = None,
+    regions: tuple[str, ...] = (),
+    endpoint_url: str | None = None,
 ) -> None:
     """Lint files and directories (default: the current directory)."""
     from .baseline import BaselineError, apply_baseline, load_baseline, write_baseline
@@ -116,7 +122,11 @@ def lint(
     except KeyError as exc:
         fail(f"unknown rule or prefix {exc.args[0]!r} in --select/--ignore (see `efslint rules`)")
 
-    result = lint_paths(engine, paths or (".",), config.excluded if config.exclude else None)
+    exclude = config.excluded if config.exclude else None
+    if live:
+        result = lint_live(engine, paths or (".",), exclude, profile, regions, endpoint_url)
+    else:
+        result = lint_paths(engine, paths or (".",), exclude)
     apply_path_ignores(result.findings, config, catalog)
     if write_baseline_file:
         try:
@@ -208,3 +218,6 @@ def init(force: bool) -> None:
         fail(f"{target}: cannot write: {exc.strerror or exc}")
     click.echo(f"Wrote {target}. To lint changed files on every commit, add to .pre-commit-config.yaml:\n")
     click.echo(PRE_COMMIT_SNIPPET.format(version=__version__), nl=False)
+
+
+cli.add_command(scan)

@@ -1,0 +1,188 @@
+"""``efslint scan``: lint a live AWS account (read-only), and the ``--live`` options of ``lint``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .catalog import RuleError
+from .findings import Finding, Severity
+from .lint import LintResult, lint_models
+from .report import FORMATS, Report, render, summary_line
+
+SEVERITIES = ("error", "warning", "info")
+POLICY_FILE = Path(__file__).resolve().parent / "data" / "scan-policy.json"
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _fail(message: str) -> None:
+    click.echo(f"efslint: error: {message}", err=True)
+    sys.exit(2)
+
+
+def _progress() -> Callable[[str], None]:
+    if sys.stderr.isatty():
+        return lambda message: click.echo(f"efslint: {message}", err=True)
+    return lambda message: None
+
+
+def account_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--profile/--region/--endpoint-url, shared by `scan` and `lint --live`."""
+    func = click.option(
+        "--endpoint-url",
+        envvar="AWS_ENDPOINT_URL",
+        help="Send every AWS call here (a local emulator); also read from AWS_ENDPOINT_URL.",
+    )(func)
+    func = click.option(
+        "--region", "regions", multiple=True, help="Region(s) to read (default: the profile's Region)."
+    )(func)
+    return click.option("--profile", help="AWS profile from the shared config files.")(func)
+
+
+def run_scan_safely(action: Callable[[], Any]) -> Any:
+    """Run a live read; setup problems become one line and exit 2, never a traceback."""
+    from botocore.exceptions import BotoCoreError
+
+    from .sources.aws.session import ScanError, WriteRefused
+
+    try:
+        return action()
+    except ScanError as exc:
+        _fail(str(exc))
+    except WriteRefused as exc:  # a bug: say so plainly
+        _fail(str(exc))
+    except BotoCoreError as exc:
+        _fail(f"AWS SDK error: {type(exc).__name__}: {exc}")
+
+
+def live_enricher(profile: str | None, regions: tuple[str, ...], endpoint_url: str | None) -> Callable:
+    """For `lint --live`: a function that resolves the models' external ids from the account."""
+
+    def enrich(models: list[Any]) -> list[Any]:
+        from .sources.aws.enrich import enrich as resolve
+        from .sources.aws.scan import ScanOptions
+
+        options = ScanOptions(profile=profile, regions=list(regions), endpoint_url=endpoint_url)
+        return run_scan_safely(lambda: resolve(models, options))
+
+    return enrich
+
+
+@click.command()
+@account_options
+@click.option("--cluster", "clusters", multiple=True, help="Only these clusters (names or ARNs).")
+@click.option("--service", "services", multiple=True, help="Only these services (names or ARNs).")
+@click.option(
+    "--all-file-systems",
+    is_flag=True,
+    help="Check every file system and access point, not only those the scanned services use.",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Lowest severity that fails.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
+@click.option("--select", multiple=True, help="Only these rules (ids, names or prefixes).")
+@click.option("--ignore", multiple=True, help="Skip these rules (ids, names or prefixes).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Configuration file.")
+@click.option("--workers", default=8, show_default=True, type=click.IntRange(1, 32), help="Concurrent calls.")
+@click.option("--print-policy", is_flag=True, help="Print the least-privilege IAM policy the scan needs.")
+def scan(
+    profile: str | None,
+    regions: tuple[str, ...],
+    endpoint_url: str | None,
+    clusters: tuple[str, ...],
+    services: tuple[str, ...],
+    all_file_systems: bool,
+    fmt: str,
+    output: str | None,
+    fail_on: str | None,
+    exit_zero: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_file: str | None,
+    workers: int,
+    print_policy: bool,
+) -> None:
+    """Lint the ECS services and EFS file systems of a live AWS account (read-only)."""
+    if print_policy:
+        click.echo(POLICY_FILE.read_text(encoding="utf-8"), nl=False)
+        return
+    from .config import ConfigError, build_engine, load_config
+    from .sources.aws.scan import ScanOptions
+    from .sources.aws.scan import scan as run
+
+    try:
+        config = load_config(config_file)
+        catalog, engine = build_engine(config, [], _split(select), _split(ignore))
+    except (ConfigError, RuleError) as exc:
+        _fail(str(exc))
+    except KeyError as exc:
+        _fail(f"unknown rule or prefix {exc.args[0]!r} in --select/--ignore (see `efslint rules`)")
+
+    options = ScanOptions(
+        profile=profile,
+        regions=list(regions),
+        clusters=_split(clusters),
+        services=_split(services),
+        endpoint_url=endpoint_url,
+        all_file_systems=all_file_systems,
+        workers=workers,
+    )
+    outcome = run_scan_safely(lambda: run(options, _progress()))
+    if outcome.empty:
+        click.echo(
+            f"efslint: nothing to check: no ECS services or tasks in {', '.join(outcome.regions)}", err=True
+        )
+        sys.exit(0)
+    result: LintResult = lint_models(engine, outcome.models)
+    result.findings.sort(key=Finding.sort_key)
+    threshold = Severity.parse(fail_on or str(config.fail_on or "warning"))
+    code, reason = result.exit_code(threshold, exit_zero)
+    report = Report(
+        result,
+        catalog,
+        threshold,
+        code,
+        reason,
+        color=fmt == "text" and output is None and sys.stdout.isatty(),
+        active_rules=tuple(engine.active),
+    )
+    text = render(fmt, report)
+    if output is not None:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    if output is not None or fmt != "text":
+        click.echo(summary_line(report), err=True)
+    sys.exit(code)
+
+
+def live_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`lint --live` and the account options it needs."""
+    func = account_options(func)
+    return click.option(
+        "--live",
+        is_flag=True,
+        help="Resolve file system, access point and security group ids from the account.",
+    )(func)
+
+
+def lint_live(
+    engine: Any,
+    paths: tuple[str, ...],
+    exclude: Any,
+    profile: str | None,
+    regions: tuple[str, ...],
+    endpoint_url: str | None,
+) -> LintResult:
+    from .sources.discovery import discover, load_all
+
+    models = list(load_all(discover(paths, exclude)))
+    return lint_models(engine, live_enricher(profile, regions, endpoint_url)(models))
