@@ -26,6 +26,7 @@ _MODULES = (
     "identity",
     "file_system",
     "live",
+    "reachability",
 )
 
 

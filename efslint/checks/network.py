@@ -1,0 +1,256 @@
+"""Predicates over where the tasks and the mount targets sit: AZs, VPCs, DNS, subnets (EFS301-303, 307-310).
+
+Security-group reachability (EFS304-306) is in :mod:`efslint.checks.reachability`.
+
+Root causes, one finding each:
+
+* One Zone file system, workload provably spread over several AZs: EFS303 on the file system, and
+  EFS301 stays quiet for that pair (the fix is the same: one AZ, or a Regional file system).  A One
+  Zone file system used from a single other AZ is EFS301.
+* Mount targets in another VPC: EFS310; EFS301 (and EFS304/EFS305) on the same workload are
+  superseded, as AZ names say nothing across VPCs.
+* Regional file system with mount targets in one AZ only: EFS302 (superseded by EFS303, which can only
+  apply to One Zone file systems, so in practice never).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Related
+from ..model import Entity, FileSystem, Model, MountTarget, Subnet, Unknown, Vpc, Workload, same_az
+from . import Violation, check
+from .usage import (
+    az_text,
+    describe,
+    distinct_azs,
+    efs_volumes,
+    file_systems,
+    known_subnets,
+    mount_target_az,
+    mount_target_azs,
+    one_zone,
+    same_vpc,
+    spans_several_azs,
+    subnet_text,
+    workloads_using,
+)
+
+
+def _join(items: list[str]) -> str:
+    return ", ".join(items) if items else "none"
+
+
+# --------------------------------------------------------------------------------------------
+# EFS301
+
+
+def uncovered_subnets(workload: Workload, fs: FileSystem) -> list[Subnet]:
+    """The workload's subnets whose AZ provably has no mount target of ``fs``."""
+    azs = mount_target_azs(fs)
+    if azs is None:
+        return []
+    missing = []
+    for subnet in known_subnets(workload):
+        verdicts = [same_az(subnet.availability_zone, az) for az in azs]
+        if verdicts and all(v is False for v in verdicts):
+            missing.append(subnet)
+    return missing
+
+
+@check("no_mount_target_in_task_az")
+def no_mount_target_in_task_az(workload: Workload, model: Model) -> Iterator[Violation]:
+    subnets = known_subnets(workload)
+    if not subnets:
+        return
+    for fs in file_systems(workload):
+        zone = one_zone(fs)
+        if zone is True and spans_several_azs(subnets):
+            continue  # EFS303 reports the One Zone file system used across AZs
+        missing = uncovered_subnets(workload, fs)
+        if not missing:
+            continue
+        if zone is True:
+            where = f"One Zone file system '{fs.label}' lives in {az_text(fs.availability_zone)} only"
+        else:
+            mt_azs = sorted({az_text(mount_target_az(mt)) for mt in fs.mount_targets})
+            where = f"file system '{fs.label}' has mount targets only in {_join(mt_azs)}"
+        yield Violation(
+            {
+                "workload": describe(workload),
+                "subnets": _join([subnet_text(s) for s in missing]),
+                "file_system": fs.label,
+                "where": where,
+                "azs": _join(distinct_azs(missing)),
+            },
+            location=workload.at("subnets"),
+            related=[
+                Related(s.loc, f"subnet {subnet_text(s)} has no mount target in its AZ") for s in missing
+            ]
+            + [Related(fs.loc, f"file system '{fs.label}'")],
+            anchor=fs.label,
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# EFS302 / EFS303 (on the file system)
+
+
+@check("single_az_mount_targets")
+def single_az_mount_targets(fs: FileSystem, model: Model) -> Iterator[Violation]:
+    if fs.availability_zone is not None or not fs.mount_targets_known or not fs.mount_targets:
+        return
+    azs = [mount_target_az(mt) for mt in fs.mount_targets]
+    if not all(same_az(azs[0], az) is True for az in azs):
+        return
+    users = workloads_using(model, fs)
+    if not users:
+        return
+    yield Violation(
+        {
+            "az": az_text(azs[0]),
+            "mount_targets": _join([mt.label for mt in fs.mount_targets]),
+            "workloads": _join([describe(w) for w in users]),
+        },
+        related=[
+            Related(mt.loc, f"mount target '{mt.label}' in {az_text(azs[0])}") for mt in fs.mount_targets
+        ]
+        + [Related(w.loc, describe(w)) for w in users[:3]],
+    )
+
+
+@check("one_zone_file_system_multi_az_workload")
+def one_zone_file_system_multi_az_workload(fs: FileSystem, model: Model) -> Iterator[Violation]:
+    if one_zone(fs) is not True:
+        return
+    for workload in workloads_using(model, fs):
+        subnets = known_subnets(workload)
+        if not spans_several_azs(subnets):
+            continue
+        outside = [s for s in subnets if same_az(s.availability_zone, fs.availability_zone) is False]
+        yield Violation(
+            {
+                "az": az_text(fs.availability_zone),
+                "workload": describe(workload),
+                "workload_azs": _join([az_text(az) for az in distinct_azs(subnets)]),
+                "outside": _join([subnet_text(s) for s in outside]) if outside else "the subnets outside it",
+            },
+            location=fs.at("availability_zone"),
+            related=[Related(workload.at("subnets"), describe(workload))]
+            + [Related(s.loc, f"subnet {subnet_text(s)}") for s in (outside or subnets)],
+            anchor=workload.label,
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# EFS307 / EFS308 (on the VPC, on the mount target)
+
+
+@check("vpc_dns_disabled")
+def vpc_dns_disabled(vpc: Vpc, model: Model) -> Iterator[Violation]:
+    attributes = (("DNS support", vpc.dns_support), ("DNS hostnames", vpc.dns_hostnames))
+    disabled = [name for name, value in attributes if value is False]
+    if not disabled:
+        return
+    users = [
+        w
+        for w in model.workloads
+        if efs_volumes(w) and any(same_vpc(s.vpc, vpc) is True for s in known_subnets(w))
+    ]
+    if not users:
+        return
+    field = "dns_support" if vpc.dns_support is False else "dns_hostnames"
+    yield Violation(
+        {"disabled": " and ".join(disabled), "workloads": _join([describe(w) for w in users])},
+        location=vpc.at(field),
+        related=[Related(w.loc, describe(w)) for w in users[:3]],
+    )
+
+
+@check("mount_target_in_public_subnet")
+def mount_target_in_public_subnet(mt: MountTarget, model: Model) -> Iterator[Violation]:
+    subnet = mt.subnet
+    if not isinstance(subnet, Subnet):
+        return
+    reasons = []
+    if subnet.route_to_igw is True:
+        reasons.append("routes to an internet gateway")
+    if subnet.map_public_ip is True:
+        reasons.append("maps public IPs on launch")
+    if reasons:
+        fs = mt.file_system
+        yield Violation(
+            {"subnet": subnet.label, "why": " and ".join(reasons), "file_system": fs.label if fs else "?"},
+            related=[Related(subnet.loc, f"subnet '{subnet.label}'")],
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# EFS309 / EFS310 (on the workload)
+
+
+def _in_input(entity: Entity) -> bool:
+    """False for entities read from a live account (their location is an ARN or an aws:// URL)."""
+    file = entity.loc.file
+    return not (file.startswith("arn:") or "://" in file)
+
+
+@check("workload_not_waiting_for_mount_targets")
+def workload_not_waiting_for_mount_targets(workload: Workload, model: Model) -> Iterator[Violation]:
+    waits = workload.waits_for
+    # An empty set means the front-end did not compute the order (every CloudFormation or Terraform
+    # workload references at least its task definition), so it proves nothing.
+    if isinstance(waits, Unknown) or not waits or not _in_input(workload):
+        return
+    in_model = {id(mt) for mt in model.mount_targets}
+    for fs in file_systems(workload):
+        missing = [mt for mt in fs.mount_targets if id(mt) in in_model and _in_input(mt) and mt not in waits]
+        if not missing:
+            continue
+        yield Violation(
+            {
+                "workload": describe(workload),
+                "file_system": fs.label,
+                "mount_targets": _join([mt.label for mt in missing]),
+            },
+            related=[Related(mt.loc, f"mount target '{mt.label}'") for mt in missing],
+            anchor=fs.label,
+        )
+
+
+@check("file_system_in_other_vpc")
+def file_system_in_other_vpc(workload: Workload, model: Model) -> Iterator[Violation]:
+    subnets = known_subnets(workload)
+    if not subnets:
+        return
+    for fs in file_systems(workload):
+        mts = [
+            mt for mt in fs.mount_targets if isinstance(mt.subnet, Subnet) and isinstance(mt.subnet.vpc, Vpc)
+        ]
+        if not mts:
+            continue
+        for subnet in subnets:
+            if all(same_vpc(subnet.vpc, mt.subnet.vpc) is False for mt in mts):  # type: ignore[union-attr]
+                mt_vpc = mts[0].subnet.vpc  # type: ignore[union-attr]
+                yield Violation(
+                    {
+                        "workload": describe(workload),
+                        "subnet": subnet.label,
+                        "vpc": _vpc_text(subnet.vpc),
+                        "file_system": fs.label,
+                        "mt_vpc": _vpc_text(mt_vpc),
+                    },
+                    location=workload.at("subnets"),
+                    related=[
+                        Related(subnet.loc, f"subnet '{subnet.label}' in VPC {_vpc_text(subnet.vpc)}"),
+                        Related(mts[0].loc, f"mount target '{mts[0].label}' in VPC {_vpc_text(mt_vpc)}"),
+                    ],
+                    anchor=fs.label,
+                )
+                break
+
+
+def _vpc_text(vpc: object) -> str:
+    if isinstance(vpc, Vpc):
+        return f"'{vpc.id}'" if isinstance(vpc.id, str) else f"'{vpc.label}'"
+    return "unknown"

@@ -1,0 +1,318 @@
+"""Security-group evaluation of the NFS path, task to mount target on TCP 2049 (EFS304-EFS306).
+
+Every answer is three-valued (True / False / Unknown).  A finding claims that *no* rule allows the
+traffic, so anything that might allow it — a rule with an unknown field, a prefix list, an IPv6 source,
+an external group whose rules we cannot see, a group not given (the VPC default group) — makes the
+answer Unknown and the check quiet.  Conditional rules count as present.
+
+The port is always 2049: ``transitEncryptionPort`` is the local port of the TLS tunnel, not the
+port the mount target listens on.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..findings import Related
+from ..model import (
+    FileSystem,
+    Maybe,
+    Model,
+    MountTarget,
+    SecurityGroup,
+    SecurityGroupRule,
+    Subnet,
+    Unknown,
+    Workload,
+)
+from . import Violation, check
+from .usage import (
+    all3,
+    any3,
+    describe,
+    efs_volumes,
+    file_systems,
+    serving_mount_targets,
+    subnet_items,
+    subnet_text,
+)
+
+NFS_PORT = 2049
+_ALL_PROTOCOLS = {"-1", "all"}
+_TCP = {"tcp", "6"}
+
+
+# --------------------------------------------------------------------------------------------
+# One rule
+
+
+def allows_nfs_protocol(rule: SecurityGroupRule) -> Maybe[bool]:
+    """Whether the rule's protocol and port range include TCP 2049."""
+    protocol = rule.protocol
+    if isinstance(protocol, Unknown):
+        return protocol
+    protocol = str(protocol).strip().lower()
+    if protocol in _ALL_PROTOCOLS:
+        return True
+    if protocol not in _TCP:
+        return False
+    low, high = rule.from_port, rule.to_port
+    if isinstance(low, Unknown) or isinstance(high, Unknown):
+        return Unknown("port range not known")
+    if low is None and high is None:
+        return Unknown("no port range given")
+    low = high if low is None else low
+    high = low if high is None else high
+    # -1 stands for "all ports" where a tool accepts it for TCP; reading it so can only silence.
+    low = 0 if low == -1 else low
+    high = 65535 if high == -1 else high
+    return low <= NFS_PORT <= high  # type: ignore[operator]
+
+
+def _network(text: object) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        return ipaddress.ip_network(text.strip(), strict=False)
+    except ValueError:
+        return None
+
+
+def cidr_covers(rule_cidr: object, target_cidr: object) -> Maybe[bool]:
+    """Whether the rule's CIDR holds every address of ``target_cidr`` (an IPv4 subnet or client)."""
+    rule_net = _network(rule_cidr)
+    if rule_net is None:
+        return Unknown("rule CIDR not known")
+    if rule_net.version == 4 and rule_net.prefixlen == 0:
+        return True
+    target = _network(target_cidr)
+    if target is None:
+        return Unknown("subnet CIDR not known")
+    if rule_net.version != target.version:
+        return False
+    if target.subnet_of(rule_net):  # type: ignore[arg-type]
+        return True
+    # Part of the subnet is allowed: some tasks would get through, so we cannot call it blocked.
+    return Unknown("CIDR covers part of the subnet") if rule_net.overlaps(target) else False  # type: ignore[arg-type]
+
+
+@dataclass
+class Peer:
+    """The other end of the traffic: its security groups and its CIDR (each possibly unknown)."""
+
+    groups: list[SecurityGroup] = field(default_factory=list)
+    # False when some of the peer's groups are not known (unknown items, the VPC default group).
+    groups_complete: bool = True
+    cidr: Maybe[str] | None = None
+
+
+def _same_group(a: SecurityGroup, b: SecurityGroup) -> bool:
+    return a is b or (isinstance(a.id, str) and bool(a.id) and a.id == b.id)
+
+
+def matches_peer(rule: SecurityGroupRule, peer: Peer) -> Maybe[bool]:
+    """Whether the rule's source (ingress) or destination (egress) includes the peer."""
+    verdicts: list[Maybe[bool]] = []
+    group = rule.peer_group
+    if isinstance(group, Unknown):
+        verdicts.append(group)
+    elif isinstance(group, SecurityGroup):
+        if any(_same_group(group, g) for g in peer.groups):
+            verdicts.append(True)
+        else:
+            verdicts.append(False if peer.groups_complete else Unknown("peer groups not all known"))
+    if rule.cidr_ipv4 is not None:
+        verdicts.append(cidr_covers(rule.cidr_ipv4, peer.cidr))
+    if rule.cidr_ipv6 is not None:
+        # Whether the NFS traffic goes over IPv6 depends on the mount target's address type.
+        verdicts.append(Unknown("IPv6 source"))
+    if rule.prefix_list is not None:
+        verdicts.append(Unknown("prefix list contents not known"))
+    if not verdicts:
+        return Unknown("rule without a source or destination")
+    return any3(verdicts)
+
+
+def groups_allow(groups: object, direction: str, peer: Peer) -> Maybe[bool]:
+    """Whether any of ``groups`` has a ``direction`` rule allowing TCP 2049 with ``peer``."""
+    if not isinstance(groups, list):
+        return Unknown("security groups not known (none given means the VPC default group)")
+    verdicts: list[Maybe[bool]] = []
+    for group in groups:
+        if not isinstance(group, SecurityGroup) or not group.rules_known:
+            return Unknown("a security group's rules are not known")
+        for rule in group.ingress if direction == "ingress" else group.egress:
+            verdicts.append(all3([allows_nfs_protocol(rule), matches_peer(rule, peer)]))
+    return any3(verdicts)
+
+
+# --------------------------------------------------------------------------------------------
+# Workload to mount target
+
+
+def _awsvpc(workload: Workload) -> bool:
+    """Only in awsvpc mode are the workload's groups the NFS client (bridge/host: the instance's)."""
+    td = workload.task_definition
+    return td is not None and td.network_mode == "awsvpc"
+
+
+def client_peer(workload: Workload, subnet: Subnet | Unknown) -> Peer:
+    groups = workload.security_groups
+    known = [g for g in groups if isinstance(g, SecurityGroup)] if isinstance(groups, list) else []
+    complete = isinstance(groups, list) and bool(groups) and len(known) == len(groups)
+    cidr = subnet.cidr if isinstance(subnet, Subnet) else Unknown("subnet not known")
+    return Peer(known, complete, cidr)
+
+
+def mount_target_peer(mt: MountTarget) -> Peer:
+    groups = mt.security_groups
+    known = [g for g in groups if isinstance(g, SecurityGroup)] if isinstance(groups, list) else []
+    complete = isinstance(groups, list) and bool(groups) and len(known) == len(groups)
+    subnet = mt.subnet
+    cidr = subnet.cidr if isinstance(subnet, Subnet) else Unknown("subnet not known")
+    return Peer(known, complete, cidr)
+
+
+@dataclass
+class Blocked:
+    """Tasks of ``workload`` in ``subnets`` cannot reach ``mount_targets`` of ``fs`` on TCP 2049."""
+
+    workload: Workload
+    fs: FileSystem
+    mount_targets: list[MountTarget] = field(default_factory=list)
+    subnets: list[Subnet | Unknown] = field(default_factory=list)
+
+    def add(self, mts: list[MountTarget], subnet: Subnet | Unknown) -> None:
+        for mt in mts:
+            if not any(mt is m for m in self.mount_targets):
+                self.mount_targets.append(mt)
+        self.subnets.append(subnet)
+
+
+def blocked_paths(workload: Workload, direction: str) -> list[Blocked]:
+    """Per file system, the subnets whose tasks provably cannot reach their mount target.
+
+    ``ingress``: no group of the mount target admits the task; ``egress``: no group of the task lets
+    the traffic out to the mount target.
+    """
+    if not efs_volumes(workload) or not _awsvpc(workload):
+        return []
+    found = []
+    for fs in file_systems(workload):
+        blocked = Blocked(workload, fs)
+        for subnet in subnet_items(workload):
+            mts = serving_mount_targets(fs, subnet)
+            if not mts:
+                continue
+            if direction == "ingress":
+                client = client_peer(workload, subnet)
+                verdicts = [groups_allow(mt.security_groups, "ingress", client) for mt in mts]
+            else:
+                verdicts = [
+                    groups_allow(workload.security_groups, "egress", mount_target_peer(mt)) for mt in mts
+                ]
+            if all(v is False for v in verdicts):
+                blocked.add(mts, subnet)
+        if blocked.subnets:
+            found.append(blocked)
+    return found
+
+
+def _subnets_text(subnets: list[Subnet | Unknown]) -> str:
+    names = [subnet_text(s) for s in subnets if isinstance(s, Subnet)]
+    return ", ".join(names) if names else "any of its subnets"
+
+
+def _mt_text(mts: list[MountTarget]) -> str:
+    return ", ".join(f"'{mt.label}'" for mt in mts)
+
+
+def _groups_text(groups: object) -> str:
+    if not isinstance(groups, list):
+        return "the VPC default group"
+    return ", ".join(f"'{g.label}'" if isinstance(g, SecurityGroup) else "unknown" for g in groups)
+
+
+@check("mount_target_sg_blocks_nfs")
+def mount_target_sg_blocks_nfs(group: SecurityGroup, model: Model) -> Iterator[Violation]:
+    for workload in model.workloads:
+        for blocked in blocked_paths(workload, "ingress"):
+            # Report on the first group of each blocking mount target: one finding per group.
+            mts = [
+                mt
+                for mt in blocked.mount_targets
+                if isinstance(mt.security_groups, list)
+                and mt.security_groups
+                and mt.security_groups[0] is group
+            ]
+            if not mts:
+                continue
+            yield Violation(
+                {
+                    "workload": describe(workload),
+                    "client_groups": _groups_text(workload.security_groups),
+                    "subnets": _subnets_text(blocked.subnets),
+                    "mount_targets": _mt_text(mts),
+                    "file_system": blocked.fs.label,
+                },
+                related=[Related(mt.loc, f"mount target '{mt.label}'") for mt in mts]
+                + [Related(workload.at("security_groups"), describe(workload))],
+                anchor=f"{workload.label}|{blocked.fs.label}",
+                subject=workload,
+            )
+
+
+@check("task_sg_egress_blocks_nfs")
+def task_sg_egress_blocks_nfs(workload: Workload, model: Model) -> Iterator[Violation]:
+    groups = workload.security_groups
+    for blocked in blocked_paths(workload, "egress"):
+        location = groups[0].loc if isinstance(groups, list) and len(groups) == 1 else None
+        yield Violation(
+            {
+                "workload": describe(workload),
+                "client_groups": _groups_text(groups),
+                "subnets": _subnets_text(blocked.subnets),
+                "mount_targets": _mt_text(blocked.mount_targets),
+                "file_system": blocked.fs.label,
+            },
+            location=location or workload.at("security_groups"),
+            related=[Related(mt.loc, f"mount target '{mt.label}'") for mt in blocked.mount_targets],
+            anchor=blocked.fs.label,
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# EFS306
+
+
+def _world(rule: SecurityGroupRule) -> str | None:
+    for cidr in (rule.cidr_ipv4, rule.cidr_ipv6):
+        net = _network(cidr)
+        if net is not None and net.prefixlen == 0:
+            return str(net)
+    return None
+
+
+@check("nfs_open_to_world")
+def nfs_open_to_world(group: SecurityGroup, model: Model) -> Iterator[Violation]:
+    mts = [
+        mt
+        for mt in model.mount_targets
+        if isinstance(mt.security_groups, list) and any(g is group for g in mt.security_groups)
+    ]
+    if not mts:
+        return
+    for rule in group.ingress:
+        world = _world(rule)
+        if world is None or allows_nfs_protocol(rule) is not True:
+            continue
+        protocol = str(rule.protocol).strip().lower()
+        what = "all traffic" if protocol in _ALL_PROTOCOLS else "TCP 2049"
+        yield Violation(
+            {"what": what, "cidr": world, "mount_targets": _mt_text(mts)},
+            location=rule.loc,
+            related=[Related(mt.loc, f"mount target '{mt.label}'") for mt in mts[:3]],
+            anchor=f"{world}|{rule.label}",
+        )

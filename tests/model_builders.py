@@ -1,0 +1,172 @@
+"""Builders for model-level tests: entities with distinct locations, linked the way front-ends link them.
+
+``stack()`` returns a correct two-AZ Fargate setup (every 2xx/3xx rule quiet); tests break one thing
+and assert the finding.  ``model_of(*entities)`` collects every entity reachable from its arguments
+into a :class:`Model`, so a test never has to list subnets, groups and mount targets by hand.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, fields
+from typing import Any
+
+from efslint.catalog import Catalog
+from efslint.engine import Engine, RunOptions
+from efslint.findings import Finding
+from efslint.model import (
+    EfsVolume,
+    Entity,
+    FileSystem,
+    Location,
+    Model,
+    MountTarget,
+    SecurityGroup,
+    SecurityGroupRule,
+    Subnet,
+    TaskDefinition,
+    Vpc,
+    Workload,
+)
+
+FILE = "stack.yaml"
+_LINES = itertools.count(1)
+
+
+def loc(name: str) -> Location:
+    """A location with a fresh line number, so every entity's finding position is distinct."""
+    return Location(FILE, next(_LINES), 1, name)
+
+
+def vpc(name: str = "Vpc", **kw: Any) -> Vpc:
+    kw.setdefault("dns_support", True)
+    kw.setdefault("dns_hostnames", True)
+    kw.setdefault("cidr", "10.0.0.0/16")
+    return Vpc(loc(name), **kw)
+
+
+def subnet(name: str, az: Any, cidr: Any = None, vpc: Any = None, **kw: Any) -> Subnet:
+    return Subnet(loc(name), availability_zone=az, cidr=cidr, vpc=vpc, **kw)
+
+
+def rule(direction: str = "ingress", protocol: Any = "tcp", ports: tuple[Any, Any] | None = (2049, 2049),
+         cidr: Any = None, peer: Any = None, name: str = "Rule", **kw: Any) -> SecurityGroupRule:  # fmt: skip
+    low, high = ports if ports is not None else (None, None)
+    return SecurityGroupRule(loc(name), direction=direction, protocol=protocol, from_port=low, to_port=high,
+                             cidr_ipv4=cidr, peer_group=peer, **kw)  # fmt: skip
+
+
+def allow_all_egress() -> SecurityGroupRule:
+    """What CloudFormation materialises for a group without egress rules."""
+    return rule("egress", "-1", None, cidr="0.0.0.0/0", name="DefaultEgress")
+
+
+def group(name: str, ingress: list[SecurityGroupRule] | None = None,
+          egress: list[SecurityGroupRule] | None = None, **kw: Any) -> SecurityGroup:  # fmt: skip
+    return SecurityGroup(loc(name), ingress=list(ingress or []), egress=list(egress or []), **kw)
+
+
+def file_system(name: str = "FileSystem", **kw: Any) -> FileSystem:
+    return FileSystem(loc(name), **kw)
+
+
+def mount_target(fs: FileSystem, where: Any, groups: Any, name: str | None = None, **kw: Any) -> MountTarget:
+    label = name or f"MountTarget{len(fs.mount_targets) + 1}"
+    mt = MountTarget(loc(label), file_system=fs, subnet=where, security_groups=groups, **kw)
+    fs.mount_targets.append(mt)
+    return mt
+
+
+def task_definition(fs: FileSystem | None, name: str = "TaskDefinition", network_mode: Any = "awsvpc",
+                    **kw: Any) -> TaskDefinition:  # fmt: skip
+    td = TaskDefinition(loc(name), family=name.lower(), network_mode=network_mode, **kw)
+    volume = EfsVolume(loc(f"{name}/volumes/data"), name="data", file_system=fs, transit_encryption="ENABLED",
+                       task_definition=td)  # fmt: skip
+    td.efs_volumes.append(volume)
+    return td
+
+
+def workload(
+    td: TaskDefinition | None, subnets: Any, groups: Any, name: str = "Service", **kw: Any
+) -> Workload:
+    kw.setdefault("launch_type", "FARGATE")
+    where = loc(name)
+    field_locs = {f: Location(where.file, next(_LINES), 5, name) for f in
+                  ("subnets", "security_groups", "platform_version", "launch_type")}  # fmt: skip
+    return Workload(where, name=name, task_definition=td, subnets=subnets, security_groups=groups,
+                    field_locs=field_locs, **kw)  # fmt: skip
+
+
+_COLLECTION = {
+    TaskDefinition: "task_definitions",
+    Workload: "workloads",
+    FileSystem: "file_systems",
+    MountTarget: "mount_targets",
+    SecurityGroup: "security_groups",
+    Subnet: "subnets",
+    Vpc: "vpcs",
+}
+
+
+def model_of(*roots: Any) -> Model:
+    """Every entity reachable from ``roots`` through links, in its model collection (each once)."""
+    model = Model(FILE)
+    seen: set[int] = set()
+    stack = list(roots)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple, set)):
+            stack.extend(item)
+            continue
+        if not isinstance(item, Entity) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        collection = _COLLECTION.get(type(item))
+        if collection:
+            getattr(model, collection).append(item)
+        for f in fields(item):
+            if f.name not in ("loc", "field_locs", "suppressions"):
+                stack.append(getattr(item, f.name))
+    # Keep a stable order (entity creation order) whatever the walk order was.
+    for collection in _COLLECTION.values():
+        getattr(model, collection).sort(key=lambda e: e.loc.line)
+    return model
+
+
+def run(model: Model, *rule_ids: str) -> list[Finding]:
+    engine = Engine(Catalog.load(), RunOptions(select=list(rule_ids)))
+    return [f for f in engine.run(model) if f.rule_id in rule_ids]
+
+
+@dataclass
+class Stack:
+    """A correct Fargate service with an EFS file system mounted in two AZs."""
+
+    vpc: Vpc
+    subnet_a: Subnet
+    subnet_b: Subnet
+    task_sg: SecurityGroup
+    efs_sg: SecurityGroup
+    fs: FileSystem
+    mt_a: MountTarget
+    mt_b: MountTarget
+    td: TaskDefinition
+    service: Workload
+
+    def model(self, *extra: Any) -> Model:
+        return model_of(self.service, self.fs, *extra)
+
+
+def stack(az_a: Any = "us-east-1a", az_b: Any = "us-east-1b") -> Stack:
+    network = vpc()
+    subnet_a = subnet("PrivateSubnetA", az_a, "10.0.1.0/24", network)
+    subnet_b = subnet("PrivateSubnetB", az_b, "10.0.2.0/24", network)
+    task_sg = group("ServiceSecurityGroup", egress=[allow_all_egress()], vpc=network)
+    efs_sg = group("EfsSecurityGroup", ingress=[rule(peer=task_sg, name="NfsFromService")],
+                   egress=[allow_all_egress()], vpc=network)  # fmt: skip
+    fs = file_system()
+    mt_a = mount_target(fs, subnet_a, [efs_sg], "MountTargetA")
+    mt_b = mount_target(fs, subnet_b, [efs_sg], "MountTargetB")
+    td = task_definition(fs)
+    service = workload(td, [subnet_a, subnet_b], [task_sg], waits_for={td, mt_a, mt_b})
+    return Stack(network, subnet_a, subnet_b, task_sg, efs_sg, fs, mt_a, mt_b, td, service)
