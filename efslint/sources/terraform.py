@@ -38,7 +38,12 @@ def load_module(directory: Path, requested: list[Path]) -> Model:
     for file in parsed:
         if file.suppressions:
             model.line_suppressions[file.path] = file.suppressions
-    return build(model, records(root))
+    build(model, records(root))
+    inside = directory.resolve()
+    for path in root.files_read:
+        if path.parent == inside:
+            model.report_files.add(display_path(path))
+    return model
 
 
 def records(root: Module) -> list[Record]:

@@ -93,6 +93,18 @@ class Scope:
                      {**self.locals_, **names}, self.depth)  # fmt: skip
 
 
+def _materialise(value: Any) -> Any:
+    """A resource with ``count`` used as a value is the list of its instances (``for_each``: a map)."""
+    if not isinstance(value, ResourceSet):
+        return value
+    resource = value.resource
+    if not resource.count_known:
+        return Unknown(f"{resource.address} has an unknown number of instances")
+    if "for_each" in resource.block.body.attributes:
+        return {str(inst.key): inst for inst in resource.instances}
+    return list(resource.instances)
+
+
 def is_unknown(value: Any) -> bool:
     return isinstance(value, (Unknown, Ref, AzList, ResourceSet)) or _is_instance(value)
 
@@ -280,7 +292,7 @@ class Evaluator:
         return out
 
     def for_expr(self, expr: ForExpr, scope: Scope) -> Any:
-        collection = self.eval(expr.collection, scope)
+        collection = _materialise(self.eval(expr.collection, scope))
         if isinstance(collection, dict):
             pairs = list(collection.items())
         elif isinstance(collection, list):
@@ -321,7 +333,7 @@ class Evaluator:
         func = self.functions.get(name)
         if func is None:
             return Unknown(f"function {name}() is not evaluated")
-        args = [self.eval(a, scope) for a in expr.args]
+        args = [_materialise(self.eval(a, scope)) for a in expr.args]
         if expr.expand:
             if not args or not isinstance(args[-1], list):
                 return Unknown("expanded argument cannot be known")
@@ -369,7 +381,7 @@ class Namespace:
             return Unknown("each")
         if self.name == "path":
             if attr in ("module", "root", "cwd"):
-                return str(module.directory if attr == "module" else module.root_directory)
+                return str((module.directory if attr == "module" else module.root_directory).resolve())
             return Unknown("path")
         if self.name == "data":
             return DataNamespace(attr, module)

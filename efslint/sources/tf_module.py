@@ -243,6 +243,8 @@ class Module:
         self._values: dict[str, Any] = {}
         self._children: dict[str, Module | None] = {}
         self._file_cache: dict[Path, Any] = {}
+        # Files read by file()/templatefile(): findings inside them belong to this module.
+        self.files_read: list[Path] = []
         for parsed in self.files:
             for block in parsed.body.blocks:
                 self._add_block(block)
@@ -352,12 +354,16 @@ class Module:
     # Files ------------------------------------------------------------------------------------
 
     def read_file(self, relative: str) -> Any:
-        path = (self.directory / relative).resolve() if not Path(relative).is_absolute() else Path(relative)
+        # Terraform resolves relative paths against its working directory, the root module.
+        base = self.root_directory or self.directory
+        path = Path(relative) if Path(relative).is_absolute() else (base / relative)
+        path = path.resolve()
         if path not in self._file_cache:
             try:
                 if path.stat().st_size > 1024 * 1024:
                     raise OSError("too large")
                 self._file_cache[path] = SourceText(path.read_text(encoding="utf-8"), _display(path), 1)
+                self.files_read.append(path)
             except (OSError, UnicodeDecodeError):
                 self._file_cache[path] = Unknown(f"file {relative} cannot be read")
         return self._file_cache[path]

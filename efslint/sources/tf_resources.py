@@ -593,10 +593,8 @@ class _Mapper:
         document = self.policy_document(value)
         if isinstance(document, Unknown):
             return document
-        try:
-            from ..policy import parse_policy
-        except ImportError:
-            return Unknown("policy evaluation is not available")
+        from ..policy import parse_policy
+
         return parse_policy(document, self.loc(rec))
 
     def policy_document(self, value: Any) -> Any:
@@ -1086,29 +1084,20 @@ def _plain(value: Any, mapper: _Mapper) -> Any:
 
 
 def reference_value(value: Any, mapper: _Mapper) -> Any:
-    """What a policy may know about a reference: the file system an ARN belongs to."""
+    """In a policy, ``aws_efs_file_system.x.arn`` (or an access point's, a role's) is that entity:
+    efslint.policy matches an entity against the resource or principal it stands for."""
     if isinstance(value, Ref) and value.attr == "arn":
         entity = mapper.by_target.get(id(value.target))
-        if isinstance(entity, FileSystem):
-            return file_system_arn(entity)
+        if isinstance(entity, (FileSystem, AccessPoint, Role)):
+            return entity
     return Unknown("value is computed by the provider")
 
 
-def file_system_arn(fs: FileSystem) -> Any:
-    """A placeholder the policy matcher treats as this file system's ARN (see efslint.policy)."""
-    try:
-        from ..policy import symbolic_file_system_arn
-    except ImportError:
-        return Unknown("file system ARN is computed")
-    return symbolic_file_system_arn(fs)
-
-
 def _managed(arn: str, loc: Location) -> Any:
-    try:
-        from ..policy import managed_policy_statements
-    except ImportError:
-        return Unknown("managed policy cannot be read")
-    return managed_policy_statements(arn, loc)
+    from ..policy import managed_policy_statements
+
+    statements = managed_policy_statements(arn, loc)
+    return Unknown(f"managed policy {arn} is not known to efslint") if statements is None else statements
 
 
 def build(model: Model, records: Iterable[Record]) -> Model:
