@@ -259,7 +259,7 @@ class TemplateMapper:
             p = self.props(name)
             vpc = Vpc(
                 loc=self.loc(name),
-                id=Unknown(CREATED),
+                id=None,
                 cidr=_str(_get(p, "CidrBlock")),
                 dns_support=_bool(_get(p, "EnableDnsSupport"), True),
                 dns_hostnames=_bool(_get(p, "EnableDnsHostnames"), False),
@@ -304,7 +304,7 @@ class TemplateMapper:
             vpc = self.vpc(_get(p, "VpcId"))
             subnet = Subnet(
                 loc=self.loc(name),
-                id=Unknown(CREATED),
+                id=None,
                 availability_zone=az,
                 vpc=vpc,
                 cidr=_str(_get(p, "CidrBlock")),
@@ -400,7 +400,7 @@ class TemplateMapper:
         groups: dict[str, SecurityGroup] = {}
         for name, _ in self.of_type("AWS::EC2::SecurityGroup"):
             p = self.props(name)
-            group = SecurityGroup(loc=self.loc(name), id=Unknown(CREATED), vpc=self.vpc(_get(p, "VpcId")))
+            group = SecurityGroup(loc=self.loc(name), id=None, vpc=self.vpc(_get(p, "VpcId")))
             self.register(name, group)
             groups[name] = group
             self.model.security_groups.append(group)
@@ -498,7 +498,7 @@ class TemplateMapper:
                 policy = self.policy(p["FileSystemPolicy"], self.loc(name, p, "FileSystemPolicy"))
             fs = FileSystem(
                 loc=loc,
-                id=Unknown(CREATED),
+                id=None,
                 encrypted=_bool(_get(p, "Encrypted"), False),
                 availability_zone=az,
                 policy=policy,
@@ -579,9 +579,9 @@ class TemplateMapper:
             creation = _get(root, "CreationInfo") if isinstance(root, dict) else None
             ap = AccessPoint(
                 loc=self.loc(name),
-                id=Unknown(CREATED),
+                id=None,
                 file_system=fs if isinstance(fs, FileSystem) else None,
-                file_system_id=fs.id if isinstance(fs, FileSystem) else _str(fs),
+                file_system_id=(fs.id or Unknown(CREATED)) if isinstance(fs, FileSystem) else _str(fs),
                 posix_user=posix_user,
                 root_path=_str(path) if path is not None else "/",
                 creation_info=(creation is not None) if not isinstance(creation, Unknown) else creation,
@@ -642,7 +642,7 @@ class TemplateMapper:
 
         roles: dict[str, Role] = {}
         for name, _ in self.of_type("AWS::IAM::Role"):
-            roles[name] = Role(loc=self.loc(name), arn=Unknown(CREATED))
+            roles[name] = Role(loc=self.loc(name), arn=None)
             self.register(name, roles[name])
             self.model.roles.append(roles[name])
         managed: dict[str, Any] = {}
@@ -833,7 +833,7 @@ class TemplateMapper:
         volume = EfsVolume(
             loc=self.loc(name, vol, "EFSVolumeConfiguration").named(logical),
             name=_str(vname),
-            file_system_id=fs.id
+            file_system_id=(fs.id or Unknown(CREATED))
             if isinstance(fs, FileSystem)
             else _str(fs_value)
             if fs_value is not None
