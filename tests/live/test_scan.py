@@ -1,0 +1,210 @@
+"""`efslint scan` against a moto server: findings, scoping, bad setups, read-only guarantees."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from efslint.cli import cli
+from efslint.sources.aws import session as aws_session
+
+from .conftest import ACCESS_KEY, SECRET_KEY, run_scan
+from .seed import NFS_FROM, Account, healthy
+
+IGNORE_MOTO_IDS = ("--ignore", "EFS109")  # moto's access point ids are 8 hex digits, AWS uses 17
+
+
+def test_healthy_account_has_no_error_or_warning(account: Account) -> None:
+    ids = healthy(account)
+    run = run_scan(account, *IGNORE_MOTO_IDS)
+    assert run.exit_code == 0, run.findings
+    assert {f["severity"] for f in run.findings} <= {"info"}
+    assert run.report is not None and run.report["summary"]["exit_code"] == 0
+    assert ids["service"]  # the service exists, so "nothing to check" was not the outcome
+    assert "nothing to check" not in run.stderr
+
+
+def test_locations_are_arns(account: Account) -> None:
+    ids = healthy(account)
+    account.client("efs").delete_mount_target(
+        MountTargetId=account.client("efs").describe_mount_targets(FileSystemId=ids["fs"])["MountTargets"][1][
+            "MountTargetId"
+        ]
+    )
+    run = run_scan(account, *IGNORE_MOTO_IDS)
+    [finding] = run.of("EFS301")
+    assert finding["location"]["file"] == ids["service"]
+    assert finding["location"]["logical_name"] == ids["service"]
+    assert run.exit_code == 1
+
+
+def test_missing_file_system_and_access_point(account: Account) -> None:
+    ids = healthy(account)
+    td = account.task_definition("ghost", "fs-0123456789abcdef0", access_point="fsap-0123456789abcdef0")
+    account.service(ids["cluster"], "ghost-svc", td, [ids["a"]], [ids["task_sg"]])
+    run = run_scan(account, *IGNORE_MOTO_IDS)
+    [fs] = run.of("EFS901")
+    assert "fs-0123456789abcdef0" in fs["message"] and fs["location"]["file"] == td
+    [ap] = run.of("EFS902")
+    assert "fsap-0123456789abcdef0" in ap["message"]
+    assert run.exit_code == 1
+
+
+def test_stopped_task_with_efs_failure_is_explained(account: Account) -> None:
+    ids = healthy(account)
+    efs = account.client("efs")
+    targets = efs.describe_mount_targets(FileSystemId=ids["fs"])["MountTargets"]
+    efs.delete_mount_target(
+        MountTargetId=next(t for t in targets if t["SubnetId"] == ids["b"])["MountTargetId"]
+    )
+    reason = (
+        "ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: "
+        f'Failed to resolve "{ids["fs"]}.efs.us-east-1.amazonaws.com" - check that your file system ID is '
+        "correct, and ensure that the VPC has an EFS mount target for this file system ID. : unsuccessful "
+        "EFS utils command execution; code: 1"
+    )
+    ecs = account.client("ecs")
+    task = ecs.run_task(
+        cluster=ids["cluster"], taskDefinition=ids["td"], launchType="FARGATE", startedBy="efslint-test",
+        networkConfiguration={"awsvpcConfiguration": {"subnets": [ids["b"]], "securityGroups": [ids["task_sg"]]}},
+    )["tasks"][0]  # fmt: skip
+    ecs.stop_task(cluster=ids["cluster"], task=task["taskArn"], reason=reason)
+    ok = ecs.run_task(
+        cluster=ids["cluster"], taskDefinition=ids["td"], launchType="FARGATE",
+        networkConfiguration={"awsvpcConfiguration": {"subnets": [ids["a"]], "securityGroups": [ids["task_sg"]]}},
+    )["tasks"][0]  # fmt: skip
+    ecs.stop_task(
+        cluster=ids["cluster"], task=ok["taskArn"], reason="Scaling activity initiated by deployment"
+    )
+
+    run = run_scan(account, *IGNORE_MOTO_IDS)
+    [finding] = run.of("EFS903")
+    assert finding["location"]["file"] == task["taskArn"]
+    assert "Failed to resolve" in finding["message"]
+    # The task was standalone (no service), so the cause is named from the stopped reason.
+    assert "Likely cause: the file system's DNS name did not resolve" in finding["message"]
+
+
+def test_empty_account_is_nothing_to_check(account: Account) -> None:
+    run = run_scan(account)
+    assert run.exit_code == 0
+    assert "nothing to check" in run.stderr
+
+
+def test_print_policy_covers_every_operation_the_scanner_can_call() -> None:
+    result = CliRunner().invoke(cli, ["scan", "--print-policy"])
+    assert result.exit_code == 0
+    policy = json.loads(result.stdout)
+    allowed = {a for s in policy["Statement"] for a in s["Action"]}
+    source = "\n".join(p.read_text() for p in Path(aws_session.__file__).parent.glob("*.py"))
+    service_prefix = {"ecs": "ecs", "efs": "elasticfilesystem", "ec2": "ec2", "iam": "iam", "sts": "sts"}
+    called = {
+        f"{service_prefix[service]}:{op}"
+        for service, op in re.findall(r'"(ecs|efs|ec2|iam|sts)",\s*[\w.]+,\s*"([A-Z]\w+)"', source)
+    }
+    assert called, "no calls found: the source pattern changed"
+    assert called <= allowed, called - allowed
+    assert all(a.split(":")[1].startswith(("Describe", "List", "Get")) for a in allowed)
+
+
+def test_calls_made_in_a_scan_are_all_in_the_policy(
+    account: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    healthy(account)
+    seen: list[str] = []
+    original = aws_session.ClientFactory._count
+
+    def spy(self, model=None, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(aws_session.iam_action(model.service_model.endpoint_prefix, model.name))
+        return original(self, model=model, **kwargs)
+
+    monkeypatch.setattr(aws_session.ClientFactory, "_count", spy)
+    run_scan(account, *IGNORE_MOTO_IDS)
+    policy = json.loads((Path(aws_session.__file__).parents[2] / "data" / "scan-policy.json").read_text())
+    allowed = {a for s in policy["Statement"] for a in s["Action"]}
+    assert seen and set(seen) <= allowed, set(seen) - allowed
+
+
+def test_clients_refuse_write_operations(account: Account) -> None:
+    factory = aws_session.ClientFactory(endpoint_url=account.endpoint)
+    ecs = factory.client("ecs", "us-east-1")
+    with pytest.raises(aws_session.WriteRefused, match="refuses to call CreateCluster"):
+        ecs.create_cluster(clusterName="should-not-exist")
+    with pytest.raises(aws_session.WriteRefused, match="DeleteFileSystem"):
+        factory.client("efs", "us-east-1").delete_file_system(FileSystemId="fs-12345678")
+    assert ecs.list_clusters()["clusterArns"] == []  # nothing was created behind the guard
+    assert factory.calls["ecs:ListClusters"] == 1 and "ecs:CreateCluster" not in factory.calls
+
+
+def test_credentials_never_in_output(account: Account) -> None:
+    healthy(account)
+    for fmt in ("json", "text", "sarif"):
+        run = run_scan(account, fmt=fmt)
+        assert ACCESS_KEY not in run.output + run.stderr
+        assert SECRET_KEY not in run.output + run.stderr
+
+
+# ---- bad setups: one line, exit 2 --------------------------------------------------------------
+
+
+def _cli(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, ["scan", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_unknown_profile(account: Account) -> None:
+    code, out, err = _cli("--profile", "no-such-profile", "--endpoint-url", account.endpoint)
+    assert code == 2 and out == ""
+    assert err == "efslint: error: AWS profile 'no-such-profile' not found in the AWS config files\n"
+
+
+def test_no_credentials(account: Account, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    code, _, err = _cli("--endpoint-url", account.endpoint, "--region", "us-east-1")
+    assert code == 2
+    assert err.startswith("efslint: error: no AWS credentials found") and err.count("\n") == 1
+
+
+def test_unreachable_endpoint(account: Account) -> None:
+    code, _, err = _cli("--endpoint-url", "http://127.0.0.1:9", "--region", "us-east-1")
+    assert code == 2
+    assert err == "efslint: error: cannot reach the AWS endpoint http://127.0.0.1:9/\n"
+
+
+def test_invalid_region(account: Account) -> None:
+    code, _, err = _cli("--endpoint-url", account.endpoint, "--region", "mars")
+    assert code == 2
+    assert err == "efslint: error: invalid Region 'mars' (expected a Region code such as us-east-1)\n"
+
+
+def test_endpoint_from_environment(account: Account, monkeypatch: pytest.MonkeyPatch) -> None:
+    healthy(account)
+    monkeypatch.setenv("AWS_ENDPOINT_URL", account.endpoint)
+    result = CliRunner().invoke(cli, ["scan", "--region", "us-east-1", "--format", "json", *IGNORE_MOTO_IDS])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["files"] == ["aws://us-east-1/123456789012"]
+
+
+def test_service_filter(account: Account) -> None:
+    ids = healthy(account)
+    bad_td = account.task_definition("plain", ids["fs"], transit_encryption=None)
+    account.service(ids["cluster"], "plain-svc", bad_td, [ids["a"], ids["b"]], [ids["task_sg"]])
+    assert "EFS104" in run_scan(account, *IGNORE_MOTO_IDS).rules()
+    only_good = run_scan(account, "--service", "good-svc", "--cluster", "good-cluster", *IGNORE_MOTO_IDS)
+    assert "EFS104" not in only_good.rules() and only_good.exit_code == 0
+
+
+def test_security_group_rules_are_read(account: Account) -> None:
+    ids = healthy(account)
+    ec2 = account.client("ec2")
+    ec2.revoke_security_group_ingress(GroupId=ids["mt_sg"], IpPermissions=[NFS_FROM(ids["task_sg"])])
+    run = run_scan(account, *IGNORE_MOTO_IDS)
+    [finding] = run.of("EFS304")
+    assert ids["mt_sg"] in finding["location"]["file"]
