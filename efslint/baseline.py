@@ -108,7 +108,9 @@ def load_baseline(path: Path) -> list[Entry]:
         raise BaselineError(f"{path}: unsupported baseline version {doc.get('version')!r}")
     entries = []
     for index, item in enumerate(doc["findings"]):
-        line = pos_of(doc["findings"], index)[0]
+        # The entry's "fingerprint" key: the line a reader looks for, and where a diff shows it.
+        line = pos_of(item, "fingerprint")[0] if isinstance(item, dict) and "fingerprint" in item else 0
+        line = line or pos_of(doc["findings"], index)[0]
         if not _valid_entry(item):
             raise BaselineError(f"{path}:{line}: findings[{index}]: needs fingerprint, rule and file strings")
         entries.append(

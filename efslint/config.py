@@ -141,9 +141,10 @@ def parse_config(path: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: configuration file is not valid UTF-8") from None
+        raise ConfigError(f"{_display(path)}: configuration file is not valid UTF-8") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read configuration file: {exc.strerror or exc}") from None
+        problem = exc.strerror or exc
+        raise ConfigError(f"{_display(path)}: cannot read configuration file: {problem}") from None
     if path.name == PYPROJECT:
         data, lines = _load_pyproject(path, text)
     else:
@@ -166,7 +167,7 @@ def _load_yaml(path: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         line = f":{mark.line + 1}" if mark is not None else ""
-        raise ConfigError(f"{path}{line}: invalid YAML: {problem}") from None
+        raise ConfigError(f"{_display(path)}{line}: invalid YAML: {problem}") from None
     lines: dict[KeyPath, int] = {}
     if node is not None:
         _yaml_lines(node, (), lines)
@@ -209,12 +210,14 @@ def _load_pyproject(path: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
     except ValueError as exc:
         where = re.search(r"at line (\d+)", str(exc))
         line = f":{where.group(1)}" if where else ""
-        problem = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise ConfigError(f"{path}{line}: invalid TOML: {problem}") from None
+        if "at end of document" in str(exc):
+            line = f":{text.count(chr(10)) + (0 if text.endswith(chr(10)) else 1)}"
+        problem = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
+        raise ConfigError(f"{_display(path)}{line}: invalid TOML: {problem}") from None
     tool = data.get("tool")
     section = tool.get("efslint") if isinstance(tool, dict) else None
     if section is None:
-        raise ConfigError(f"{path}: no [tool.efslint] table")
+        raise ConfigError(f"{_display(path)}: no [tool.efslint] table")
     return section, _toml_lines(text)
 
 
@@ -244,6 +247,13 @@ def _toml_lines(text: str) -> dict[KeyPath, int]:
 # Validation
 
 
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
 def _line_of(lines: dict[KeyPath, int], key: KeyPath) -> int:
     for end in range(len(key), 0, -1):
         if key[:end] in lines:
@@ -264,7 +274,8 @@ def key_text(key: KeyPath) -> str:
 
 
 def _located(path: Path | None, line: int, key: KeyPath, message: str) -> str:
-    where = f"{path}:{line}" if line else f"{path}"
+    shown = _display(path) if path is not None else "configuration"
+    where = f"{shown}:{line}" if line else shown
     return f"{where}: {key_text(key)}: {message}"
 
 
@@ -290,7 +301,10 @@ def _describe(err: Any) -> tuple[KeyPath, str]:
     from jsonschema.exceptions import best_match
 
     if err.validator == "oneOf" and err.context:
-        err = best_match(err.context)
+        # Explain the alternative whose type fits (a mapping under per-path-ignores), not the first.
+        fitting = [e for e in err.context if e.validator != "type"] or list(err.context)
+        err = min(fitting, key=lambda e: (e.validator != "additionalProperties", -len(e.absolute_path)))
+        err = best_match([err])
     key: KeyPath = tuple(err.absolute_path)
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
         known = sorted(err.schema.get("properties", {}))

@@ -63,7 +63,7 @@ def compile_glob(glob: str) -> re.Pattern[str]:
         raise GlobError("empty glob")
     if text.startswith("./"):
         text = text[2:]
-    text = text.strip("/") if text != "/" else text
+    text = text.strip("/")
     if not text:
         raise GlobError("a glob must name something below the configuration's folder")
     body = _translate(text)

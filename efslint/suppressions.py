@@ -34,7 +34,7 @@ def suppress(finding: Finding, kind: str, reason: str = "") -> None:
         return
     old_kind, old_reason = finding.suppressed
     winner = min(old_kind, kind, key=lambda k: KINDS.index(k) if k in KINDS else len(KINDS))
-    reasons = "; ".join(dict.fromkeys(r for r in (old_reason, reason) if r))
+    reasons = "; ".join(dict.fromkeys(r for r in (*old_reason.split("; "), reason) if r))
     finding.suppressed = (winner, reasons)
 
 

@@ -36,8 +36,12 @@ def render(report: Report) -> str:
     suite = ET.Element("testsuite", name="efslint")
     counts = {"tests": 0, "failures": 0, "errors": 0}
     for file in files:
-        ids = [r for r in rule_ids if r != PARSE_ERROR or (file, r) in by_case]
-        ids += sorted({r for f, r in by_case if f == file} - set(ids))
+        if (file, PARSE_ERROR) in by_case:
+            # No rule ran on a file that could not be read: one erroring case, not passing ones.
+            ids = [PARSE_ERROR]
+        else:
+            ids = [r for r in rule_ids if r != PARSE_ERROR]
+            ids += sorted({r for f, r in by_case if f == file} - set(ids))
         for rule_id in ids:
             counts["tests"] += 1
             case = ET.SubElement(

@@ -1,0 +1,76 @@
+"""In-source suppressions merged across sources, audited by EFS001; parse errors never suppressed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from efslint.catalog import Catalog
+from efslint.engine import Engine, RunOptions
+from efslint.findings import Finding
+from efslint.model import Location, Model
+from efslint.sources import json_reader, taskdef
+from efslint.suppressions import suppress
+
+BROKEN = Path(__file__).parent / "fixtures" / "taskdef" / "EFS101-fire.json"  # EFS101 at 27, EFS112 at 25
+FILE = "td.json"
+
+
+def model(marks: dict[int, dict[str, str]]) -> Model:
+    built = taskdef.build_model(FILE, json_reader.loads(BROKEN.read_text()))
+    built.line_suppressions[FILE] = marks
+    return built
+
+
+def run(built: Model, **options: list[str]) -> list[Finding]:
+    return Engine(Catalog.load(), RunOptions(**options)).run(built)
+
+
+def summary(findings: list[Finding]) -> list[tuple[str, int, tuple[str, str] | None]]:
+    return [(f.rule_id, f.location.line, f.suppressed) for f in findings]
+
+
+def test_comment_on_the_line_or_above_suppresses_with_reason() -> None:
+    got = run(model({27: {"EFS101": "tracked in JIRA-12"}, 24: {"no-access-point": ""}}))
+    assert summary(got) == [
+        ("EFS112", 25, ("inSource", "")),
+        ("EFS101", 27, ("inSource", "tracked in JIRA-12")),
+    ]
+
+
+def test_unused_and_unknown_suppressions_are_reported() -> None:
+    got = run(model({10: {"EFS104": "old"}, 12: {"EFS777": ""}}))
+    efs001 = [(f.location.line, f.message) for f in got if f.rule_id == "EFS001"]
+    assert efs001 == [
+        (10, "suppression of EFS104 matches no finding; remove it"),
+        (12, "suppression names unknown rule 'EFS777'; correct or remove it"),
+    ]
+
+
+def test_suppression_of_a_rule_that_did_not_run_is_not_stale() -> None:
+    got = run(model({10: {"EFS104": ""}}), select=["EFS101"])
+    assert [f.rule_id for f in got] == ["EFS101"]
+
+
+def test_sources_merge_and_no_source_is_reported_stale() -> None:
+    built = model({27: {"EFS101": "comment reason"}})
+    (volume,) = built.task_definitions[0].efs_volumes
+    volume.suppressions = {"iam-requires-transit-encryption": "metadata reason"}
+    got = run(built)
+    assert ("EFS101", 27, ("inSource", "metadata reason; comment reason")) in summary(got)
+    assert "EFS001" not in {f.rule_id for f in got}
+
+
+def test_parse_errors_cannot_be_suppressed() -> None:
+    built = Model(source=FILE)
+    built.notes.append(("EFS000", "invalid JSON", Location(FILE, 3, 1, FILE)))
+    built.line_suppressions[FILE] = {3: {"EFS000": ""}}
+    got = run(built)
+    assert summary(got) == [("EFS000", 3, None), ("EFS001", 3, None)]
+
+
+def test_merge_keeps_the_strongest_kind_and_every_reason() -> None:
+    finding = Finding("EFS101", "x", Catalog.load().rules["EFS101"].severity, "m", Location(FILE, 1, 1))
+    suppress(finding, "baseline", "listed")
+    suppress(finding, "config", "legacy")
+    suppress(finding, "config", "legacy")
+    assert finding.suppressed == ("config", "listed; legacy")
