@@ -154,8 +154,8 @@ def test_efs302_single_mount_target() -> None:
     assert finding.severity is Severity.WARNING
     assert finding.location == s.fs.loc
     assert (
-        "Regional file system 'FileSystem' has mount targets only in us-east-1a (MountTargetA)"
-        in finding.message
+        "Regional file system 'FileSystem' has mount targets in one Availability Zone only "
+        "(us-east-1a: MountTargetA)" in finding.message
     )
     assert "used by ECS service 'Service'" in finding.message
     assert [r.location for r in finding.related] == [s.mt_a.loc, s.service.loc]
@@ -164,16 +164,31 @@ def test_efs302_single_mount_target() -> None:
 def test_efs302_quiet_without_workload_or_with_two_azs_or_unknowns() -> None:
     s = stack()
     assert run(s.model(), "EFS302") == []
+    s.subnet_b.availability_zone = Unknown()
+    assert run(s.model(), "EFS302") == [], "two mount targets, one AZ unknown"
     s.fs.mount_targets.remove(s.mt_b)
     assert run(model_of(s.fs), "EFS302") == [], "no workload uses it"
     s.fs.mount_targets_known = False
     assert run(s.model(), "EFS302") == []
     s.fs.mount_targets_known = True
-    s.subnet_a.availability_zone = Unknown()
-    assert run(s.model(), "EFS302") == []
-    s.subnet_a.availability_zone = "us-east-1a"
     s.fs.availability_zone = Unknown()
     assert run(s.model(), "EFS302") == []
+
+
+def test_efs302_single_mount_target_with_unknown_az() -> None:
+    # kaidokert / ericdahl: one mount target, no count, in a subnet whose AZ is not pinned.
+    s = stack()
+    s.fs.mount_targets.remove(s.mt_b)
+    s.subnet_a.availability_zone = Unknown()
+    [finding] = run(s.model(), "EFS302")
+    assert "in one Availability Zone only (MountTargetA)" in finding.message
+
+
+def test_efs302_mount_targets_sharing_one_subnet() -> None:
+    s = stack()
+    s.mt_b.subnet = s.subnet_a
+    s.subnet_a.availability_zone = Unknown()
+    assert ids(run(s.model(), "EFS302")) == ["EFS302"]
 
 
 def test_efs302_two_mount_targets_in_one_az() -> None:

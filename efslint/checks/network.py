@@ -96,25 +96,32 @@ def no_mount_target_in_task_az(workload: Workload, model: Model) -> Iterator[Vio
 # EFS302 / EFS303 (on the file system)
 
 
+def _all_in_one_az(mts: list[MountTarget]) -> bool:
+    """Provably one AZ: a single mount target, or all in one subnet, or all AZs provably equal."""
+    first = mts[0]
+    if len(mts) == 1:
+        return True
+    if all(mt.subnet is first.subnet and isinstance(mt.subnet, Subnet) for mt in mts):
+        return True
+    return all(same_az(mount_target_az(first), mount_target_az(mt)) is True for mt in mts)
+
+
 @check("single_az_mount_targets")
 def single_az_mount_targets(fs: FileSystem, model: Model) -> Iterator[Violation]:
-    if fs.availability_zone is not None or not fs.mount_targets_known or not fs.mount_targets:
-        return
-    azs = [mount_target_az(mt) for mt in fs.mount_targets]
-    if not all(same_az(azs[0], az) is True for az in azs):
+    mts = fs.mount_targets
+    if fs.availability_zone is not None or not fs.mount_targets_known or not mts or not _all_in_one_az(mts):
         return
     users = workloads_using(model, fs)
     if not users:
         return
+    az = mount_target_az(mts[0])
+    names = _join([mt.label for mt in mts])
     yield Violation(
         {
-            "az": az_text(azs[0]),
-            "mount_targets": _join([mt.label for mt in fs.mount_targets]),
+            "where": f"{az_text(az)}: {names}" if isinstance(az, str) else names,
             "workloads": _join([describe(w) for w in users]),
         },
-        related=[
-            Related(mt.loc, f"mount target '{mt.label}' in {az_text(azs[0])}") for mt in fs.mount_targets
-        ]
+        related=[Related(mt.loc, f"mount target '{mt.label}'") for mt in mts]
         + [Related(w.loc, describe(w)) for w in users[:3]],
     )
 
