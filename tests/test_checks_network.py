@@ -250,6 +250,27 @@ def test_efs304_wrong_port() -> None:
     assert [r.location for r in finding.related] == [s.mt_a.loc, s.mt_b.loc, s.service.at("security_groups")]
 
 
+def test_efs304_one_finding_per_group_names_every_blocked_workload() -> None:
+    s = stack()
+    s.efs_sg.ingress = []
+    worker_sg = group("WorkerSecurityGroup", egress=[allow_all_egress()])
+    worker = workload(task_definition(s.fs, "WorkerTask"), [s.subnet_b], [worker_sg], "Worker")
+    [finding] = run(s.model(worker), "EFS304")
+    assert finding.location == s.efs_sg.loc
+    assert "from ECS service 'Service' (security groups 'ServiceSecurityGroup'; tasks in" in finding.message
+    assert "; ECS service 'Worker' (security groups 'WorkerSecurityGroup'; tasks in PrivateSubnetB" in (
+        finding.message
+    )
+    assert [r.location for r in finding.related][-2:] == [
+        s.service.at("security_groups"),
+        worker.at("security_groups"),
+    ]
+    # Fixing the one rule for the first service leaves the worker blocked, and says so.
+    s.efs_sg.ingress = [rule(peer=s.task_sg)]
+    [finding] = run(s.model(worker), "EFS304")
+    assert "Worker" in finding.message and "ECS service 'Service'" not in finding.message
+
+
 def test_efs304_source_is_another_group() -> None:
     s = stack()
     other = group("BastionSecurityGroup")

@@ -7,8 +7,8 @@ Root causes, one finding each:
 * One Zone file system, workload provably spread over several AZs: EFS303 on the file system, and
   EFS301 stays quiet for that pair (the fix is the same: one AZ, or a Regional file system).  A One
   Zone file system used from a single other AZ is EFS301.
-* Mount targets in another VPC: EFS310; EFS301 (and EFS304/EFS305) on the same workload are
-  superseded, as AZ names say nothing across VPCs.
+* Mount targets in another VPC: EFS310; EFS301 on the same workload is superseded, and EFS304/EFS305
+  skip that workload and file system, as AZs and security groups say nothing across VPCs.
 * Regional file system with mount targets in one AZ only: EFS302 (superseded by EFS303, which can only
   apply to One Zone file systems, so in practice never).
 """
@@ -32,6 +32,7 @@ from .usage import (
     one_zone,
     same_vpc,
     spans_several_azs,
+    subnet_in_other_vpc,
     subnet_text,
     workloads_using,
 )
@@ -227,34 +228,27 @@ def workload_not_waiting_for_mount_targets(workload: Workload, model: Model) -> 
 
 @check("file_system_in_other_vpc")
 def file_system_in_other_vpc(workload: Workload, model: Model) -> Iterator[Violation]:
-    subnets = known_subnets(workload)
-    if not subnets:
-        return
     for fs in file_systems(workload):
-        mts = [
-            mt for mt in fs.mount_targets if isinstance(mt.subnet, Subnet) and isinstance(mt.subnet.vpc, Vpc)
-        ]
-        if not mts:
+        found = subnet_in_other_vpc(workload, fs)
+        if found is None:
             continue
-        for subnet in subnets:
-            if all(same_vpc(subnet.vpc, mt.subnet.vpc) is False for mt in mts):  # type: ignore[union-attr]
-                mt_vpc = mts[0].subnet.vpc  # type: ignore[union-attr]
-                yield Violation(
-                    {
-                        "workload": describe(workload),
-                        "subnet": subnet.label,
-                        "vpc": _vpc_text(subnet.vpc),
-                        "file_system": fs.label,
-                        "mt_vpc": _vpc_text(mt_vpc),
-                    },
-                    location=workload.at("subnets"),
-                    related=[
-                        Related(subnet.loc, f"subnet '{subnet.label}' in VPC {_vpc_text(subnet.vpc)}"),
-                        Related(mts[0].loc, f"mount target '{mts[0].label}' in VPC {_vpc_text(mt_vpc)}"),
-                    ],
-                    anchor=fs.label,
-                )
-                break
+        subnet, mt = found
+        mt_vpc = mt.subnet.vpc  # type: ignore[union-attr]
+        yield Violation(
+            {
+                "workload": describe(workload),
+                "subnet": subnet.label,
+                "vpc": _vpc_text(subnet.vpc),
+                "file_system": fs.label,
+                "mt_vpc": _vpc_text(mt_vpc),
+            },
+            location=workload.at("subnets"),
+            related=[
+                Related(subnet.loc, f"subnet '{subnet.label}' in VPC {_vpc_text(subnet.vpc)}"),
+                Related(mt.loc, f"mount target '{mt.label}' in VPC {_vpc_text(mt_vpc)}"),
+            ],
+            anchor=fs.label,
+        )
 
 
 def _vpc_text(vpc: object) -> str:

@@ -35,6 +35,7 @@ from .usage import (
     efs_volumes,
     file_systems,
     serving_mount_targets,
+    subnet_in_other_vpc,
     subnet_items,
     subnet_text,
 )
@@ -201,6 +202,8 @@ def blocked_paths(workload: Workload, direction: str) -> list[Blocked]:
         return []
     found = []
     for fs in file_systems(workload):
+        if subnet_in_other_vpc(workload, fs) is not None:
+            continue  # EFS310: nothing in another VPC reaches these mount targets anyway
         blocked = Blocked(workload, fs)
         for subnet in subnet_items(workload):
             mts = serving_mount_targets(fs, subnet)
@@ -235,33 +238,44 @@ def _groups_text(groups: object) -> str:
     return ", ".join(f"'{g.label}'" if isinstance(g, SecurityGroup) else "unknown" for g in groups)
 
 
+def _client_text(blocked: Blocked) -> str:
+    groups = _groups_text(blocked.workload.security_groups)
+    return (
+        f"{describe(blocked.workload)} (security groups {groups}; tasks in {_subnets_text(blocked.subnets)})"
+    )
+
+
 @check("mount_target_sg_blocks_nfs")
 def mount_target_sg_blocks_nfs(group: SecurityGroup, model: Model) -> Iterator[Violation]:
+    # One finding per group and file system, naming every workload it blocks: one rule fixes them all.
+    by_fs: dict[int, list[tuple[Blocked, list[MountTarget]]]] = {}
     for workload in model.workloads:
         for blocked in blocked_paths(workload, "ingress"):
-            # Report on the first group of each blocking mount target: one finding per group.
-            mts = [
-                mt
-                for mt in blocked.mount_targets
-                if isinstance(mt.security_groups, list)
-                and mt.security_groups
-                and mt.security_groups[0] is group
-            ]
-            if not mts:
-                continue
-            yield Violation(
-                {
-                    "workload": describe(workload),
-                    "client_groups": _groups_text(workload.security_groups),
-                    "subnets": _subnets_text(blocked.subnets),
-                    "mount_targets": _mt_text(mts),
-                    "file_system": blocked.fs.label,
-                },
-                related=[Related(mt.loc, f"mount target '{mt.label}'") for mt in mts]
-                + [Related(workload.at("security_groups"), describe(workload))],
-                anchor=f"{workload.label}|{blocked.fs.label}",
-                subject=workload,
-            )
+            # Reported on the first group of each blocking mount target, so each group once.
+            mts = [mt for mt in blocked.mount_targets if _first_group(mt) is group]
+            if mts:
+                by_fs.setdefault(id(blocked.fs), []).append((blocked, mts))
+    for entries in by_fs.values():
+        fs = entries[0][0].fs
+        mts: list[MountTarget] = []
+        for _, some in entries:
+            mts += [mt for mt in some if not any(mt is m for m in mts)]
+        yield Violation(
+            {
+                "clients": "; ".join(_client_text(blocked) for blocked, _ in entries),
+                "mount_targets": _mt_text(mts),
+                "file_system": fs.label,
+            },
+            related=[Related(mt.loc, f"mount target '{mt.label}'") for mt in mts]
+            + [Related(b.workload.at("security_groups"), describe(b.workload)) for b, _ in entries],
+            anchor=fs.label,
+        )
+
+
+def _first_group(mt: MountTarget) -> SecurityGroup | None:
+    groups = mt.security_groups
+    first = groups[0] if isinstance(groups, list) and groups else None
+    return first if isinstance(first, SecurityGroup) else None
 
 
 @check("task_sg_egress_blocks_nfs")

@@ -156,6 +156,21 @@ def same_vpc(a: Vpc | Unknown | None, b: Vpc | Unknown | None) -> Maybe[bool]:
     return False
 
 
+def subnet_in_other_vpc(workload: Workload, fs: FileSystem) -> tuple[Subnet, MountTarget] | None:
+    """A workload subnet whose VPC provably differs from the VPC of every mount target of ``fs``.
+
+    Returns the subnet and a mount target to show, or None.  AWS keeps all mount targets of a file
+    system in one VPC, and a file system's DNS name resolves only there.
+    """
+    mts = [mt for mt in fs.mount_targets if isinstance(mt.subnet, Subnet) and isinstance(mt.subnet.vpc, Vpc)]
+    if not mts:
+        return None
+    for subnet in known_subnets(workload):
+        if all(same_vpc(subnet.vpc, mt.subnet.vpc) is False for mt in mts):  # type: ignore[union-attr]
+            return subnet, mts[0]
+    return None
+
+
 def any3(values: list[Maybe[bool]]) -> Maybe[bool]:
     """Three-valued OR: True if any is True, Unknown if any is Unknown, else False."""
     if any(v is True for v in values):
