@@ -248,8 +248,14 @@ def _client_text(blocked: Blocked) -> str:
 @check("mount_target_sg_blocks_nfs")
 def mount_target_sg_blocks_nfs(group: SecurityGroup, model: Model) -> Iterator[Violation]:
     # One finding per group and file system, naming every workload it blocks: one rule fixes them all.
+    # Only workloads using a file system this group guards can be blocked by it; finding them first
+    # keeps the rule linear-ish in the model instead of evaluating every workload for every group.
+    guarded = {id(mt.file_system) for mt in model.mount_targets if _first_group(mt) is group}
+    if not guarded:
+        return
+    candidates = [w for w in model.workloads if any(id(fs) in guarded for fs in file_systems(w))]
     by_fs: dict[int, list[tuple[Blocked, list[MountTarget]]]] = {}
-    for workload in model.workloads:
+    for workload in candidates:
         for blocked in blocked_paths(workload, "ingress"):
             # Reported on the first group of each blocking mount target, so each group once.
             mts = [mt for mt in blocked.mount_targets if _first_group(mt) is group]
@@ -311,6 +317,11 @@ def _world(rule: SecurityGroupRule) -> str | None:
 
 @check("nfs_open_to_world")
 def nfs_open_to_world(group: SecurityGroup, model: Model) -> Iterator[Violation]:
+    open_rules = [
+        (r, world) for r in group.ingress if (world := _world(r)) and allows_nfs_protocol(r) is True
+    ]
+    if not open_rules:
+        return
     mts = [
         mt
         for mt in model.mount_targets
@@ -318,10 +329,7 @@ def nfs_open_to_world(group: SecurityGroup, model: Model) -> Iterator[Violation]
     ]
     if not mts:
         return
-    for rule in group.ingress:
-        world = _world(rule)
-        if world is None or allows_nfs_protocol(rule) is not True:
-            continue
+    for rule, world in open_rules:
         protocol = str(rule.protocol).strip().lower()
         what = "all traffic" if protocol in _ALL_PROTOCOLS else "TCP 2049"
         yield Violation(
