@@ -324,19 +324,70 @@ def _describe(err: Any) -> tuple[KeyPath, str]:
     return key, err.message
 
 
+def config_schema() -> dict[str, Any]:
+    return json.loads((data_dir("schemas") / "config.schema.json").read_text(encoding="utf-8"))
+
+
+_SEVERITIES = ("error", "warning", "info")
+_LIST_KEYS = ("select", "ignore", "exclude", "rules")
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
+
+
+def quick_valid(data: Any) -> bool:
+    """True exactly when ``data`` satisfies ``schemas/config.schema.json`` (a test keeps them equal).
+
+    The schema stays the documented contract and produces the error messages; this spares every
+    valid run the cost of importing jsonschema.
+    """
+    if not isinstance(data, dict):
+        return False
+    for key, value in data.items():
+        if key in _LIST_KEYS:
+            ok = _strings(value)
+        elif key == "fail-on":
+            ok = isinstance(value, str) and value in _SEVERITIES
+        elif key == "severity":
+            ok = isinstance(value, dict) and all(
+                k and isinstance(v, str) and v in _SEVERITIES for k, v in value.items()
+            )
+        elif key == "per-path-ignores":
+            ok = isinstance(value, dict) and all(k and _path_ignore_valid(v) for k, v in value.items())
+        else:
+            ok = False
+        if not ok:
+            return False
+    return True
+
+
+def _path_ignore_valid(value: Any) -> bool:
+    if isinstance(value, list):
+        return _strings(value)
+    return (
+        isinstance(value, dict)
+        and "rules" in value
+        and set(value) <= {"rules", "reason"}
+        and _strings(value["rules"])
+        and isinstance(value.get("reason", ""), str)
+    )
+
+
 def _build(path: Path, data: Any, lines: dict[KeyPath, int]) -> Config:
     config = Config(path=path, root=path.absolute().parent, lines=lines)
     if not isinstance(data, dict):
         raise config.error((), f"the configuration must be a mapping, not {_json_type(data)}")
 
-    from jsonschema import Draft202012Validator
+    if not quick_valid(data):
+        # Only a broken file pays for importing jsonschema (slower than the whole hook run).
+        from jsonschema import Draft202012Validator
 
-    schema = json.loads((data_dir("schemas") / "config.schema.json").read_text(encoding="utf-8"))
-    errors = list(Draft202012Validator(schema).iter_errors(data))
-    if errors:
-        described = [_describe(e) for e in errors]
-        key, message = min(described, key=lambda km: (_line_of(lines, km[0]) or 10**9, len(km[0])))
-        raise config.error(key, message)
+        errors = list(Draft202012Validator(config_schema()).iter_errors(data))
+        if errors:
+            described = [_describe(e) for e in errors]
+            key, message = min(described, key=lambda km: (_line_of(lines, km[0]) or 10**9, len(km[0])))
+            raise config.error(key, message)
 
     config.select = list(data.get("select", []))
     config.ignore = list(data.get("ignore", []))

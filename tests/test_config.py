@@ -5,13 +5,25 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from efslint.cli import cli
-from efslint.config import STARTER_CONFIG, ConfigError, find_config, load_config, parse_config
+from efslint.config import (
+    STARTER_CONFIG,
+    ConfigError,
+    config_schema,
+    find_config,
+    load_config,
+    parse_config,
+    quick_valid,
+)
 from efslint.globs import GlobError, compile_glob
 
 TASKDEFS = Path(__file__).parent / "fixtures" / "taskdef"
@@ -269,3 +281,55 @@ def test_config_error_class_is_one_line(repo: Path) -> None:
         load_config()
     assert str(info.value) == ".efslint.yaml:2: fail-on: must be one of error, warning, info, not ['error']"
     assert os.linesep not in str(info.value)
+
+
+# -- the fast validity check agrees with the schema -----------------------------------------------
+
+_selectors = st.lists(st.one_of(st.sampled_from(["EFS1", "EFS101", ""]), st.integers(0, 2)), max_size=3)
+_severity = st.one_of(st.sampled_from(["error", "warning", "info", "fatal"]), st.integers(0, 1), st.none())
+_ignore_entry = st.one_of(
+    _selectors,
+    st.fixed_dictionaries(
+        {"rules": _selectors}, optional={"reason": st.one_of(st.text(max_size=3), st.integers())}
+    ),
+    st.fixed_dictionaries({"rulez": _selectors}),
+    st.text(max_size=3),
+)
+_value = {
+    "select": st.one_of(_selectors, st.text(max_size=3)),
+    "ignore": _selectors,
+    "exclude": st.one_of(_selectors, st.none()),
+    "rules": _selectors,
+    "fail-on": _severity,
+    "severity": st.one_of(
+        st.dictionaries(st.sampled_from(["EFS112", ""]), _severity, max_size=2), st.lists(_severity)
+    ),
+    "per-path-ignores": st.one_of(
+        st.dictionaries(st.sampled_from(["a/**", ""]), _ignore_entry, max_size=2), _selectors
+    ),
+    "selct": _selectors,
+}
+_configs = st.one_of(
+    st.lists(st.sampled_from(sorted(_value)), unique=True, max_size=4).flatmap(
+        lambda keys: st.fixed_dictionaries({k: _value[k] for k in keys})
+    ),
+    st.lists(st.integers(), max_size=1),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_configs)
+def test_quick_check_agrees_with_the_schema(data: object) -> None:
+    from jsonschema import Draft202012Validator
+
+    assert quick_valid(data) == Draft202012Validator(config_schema()).is_valid(data)
+
+
+def test_valid_config_does_not_import_jsonschema(repo: Path) -> None:
+    (repo / ".efslint.yaml").write_text(STARTER_CONFIG)
+    code = (
+        "import sys; from efslint.config import load_config; c = load_config(); "
+        "assert c.path is not None and c.exclude; print('jsonschema' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
