@@ -64,8 +64,9 @@ class Record:
     # The object `Ref.target` points at for this instance.
     target: Any
     conditional: bool = False
-    # Targets of the records this one refers to or names in depends_on (direct edges only).
-    depends: set[Any] = field(default_factory=set)
+    # Targets of the records this one refers to or names in depends_on (direct edges only);
+    # None when the input does not tell (plans), which leaves `waits_for` Unknown.
+    depends: set[Any] | None = field(default_factory=set)
     line: int = 0
     col: int = 0
 
@@ -138,6 +139,9 @@ def _list(value: Any) -> Any:
         return None
     if isinstance(value, list):
         return value
+    if isinstance(value, Ref):
+        # A plan's unknown list whose expression names exactly one resource attribute.
+        return [value]
     if isinstance(value, AzList):
         return Unknown("list of availability zones")
     return Unknown("list cannot be known")
@@ -179,7 +183,15 @@ class _Mapper:
                 entity.field_locs[attr] = self.loc(rec, doc, key, suffix)
 
     def link(self, value: Any, *types: type) -> Any:
-        """The entity a reference points at (any of ``types``), None when ``value`` is no reference."""
+        """The entity a reference points at (any of ``types``), None when ``value`` is no reference.
+
+        A literal id that an entity here has (a plan knows the ids of existing resources) links too.
+        """
+        if isinstance(value, str) and value:
+            for entity in self.by_target.values():
+                if isinstance(entity, types) and getattr(entity, "id", None) == value:
+                    return entity
+            return None
         if isinstance(value, Ref):
             entity = self.by_target.get(id(value.target))
             if entity is not None and isinstance(entity, types):
@@ -240,7 +252,10 @@ class _Mapper:
         doc = rec.doc
         vpc = Vpc(
             loc=self.loc(rec),
-            id=_str(doc.get("id")) if rec.type == "aws_default_vpc" or "id" in doc else None,
+            # A VPC without a known id is created by this input (the default VPC's id is not known).
+            id=doc["id"]
+            if isinstance(doc.get("id"), str)
+            else (Unknown("the default VPC's id") if rec.type == "aws_default_vpc" else None),
             cidr=_str(doc.get("cidr_block")),
             dns_support=_bool(doc.get("enable_dns_support"), True),
             # aws_default_vpc defaults to hostnames on, as the default VPC has them on.
@@ -306,6 +321,7 @@ class _Mapper:
         doc = rec.doc
         group = SecurityGroup(
             loc=self.loc(rec),
+            id=_str(doc["id"]) if isinstance(doc.get("id"), str) else None,
             vpc=_or(
                 self.link(doc.get("vpc_id"), Vpc),
                 None if doc.get("vpc_id") is None else Unknown("VPC not defined here"),
@@ -547,6 +563,7 @@ class _Mapper:
             root_path, creation = root, root
         ap = AccessPoint(
             loc=self.loc(rec),
+            id=_str(doc["id"]) if isinstance(doc.get("id"), str) else None,
             file_system=fs if isinstance(fs, FileSystem) else None,
             file_system_id=_str(doc.get("file_system_id"))
             if isinstance(doc.get("file_system_id"), str)
@@ -984,10 +1001,13 @@ class _Mapper:
 
     def wait_graph(self) -> None:
         """`waits_for`: everything a workload is created after, through references and depends_on."""
-        edges = {id(r.target): r.depends for r in self.records}
+        edges = {id(r.target): r.depends or set() for r in self.records}
         for workload in self.model.workloads:
             rec = next((r for r in self.records if self.by_target.get(id(r.target)) is workload), None)
             if rec is None:
+                continue
+            if rec.depends is None:
+                workload.waits_for = Unknown("creation order is not known")
                 continue
             seen: set[int] = set()
             stack = [id(t) for t in rec.depends]
