@@ -19,12 +19,15 @@ POLICY_FILE = Path(__file__).resolve().parent / "data" / "scan-policy.json"
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+    from .cli import _split as split  # cli imports this module first; by now it is loaded
+
+    return split(values)
 
 
 def _fail(message: str) -> None:
-    click.echo(f"efslint: error: {message}", err=True)
-    sys.exit(2)
+    from .cli import fail
+
+    fail(message)
 
 
 def _progress() -> Callable[[str], None]:

@@ -219,3 +219,15 @@ def healthy(account: Account, prefix: str = "good") -> dict[str, str]:
     service = account.service(cluster, f"{prefix}-svc", td, [a, b], [task_sg])
     return {"vpc": vpc, "a": a, "b": b, "task_sg": task_sg, "mt_sg": mt_sg, "fs": fs, "ap": ap, "role": role,
             "cluster": cluster, "td": td, "service": service}  # fmt: skip
+
+
+def ec2_capacity(account: Account, cluster: str, subnet: str) -> str:
+    """An EC2 instance registered as a container instance of ``cluster`` (moto reports agent 1.0.0)."""
+    ec2 = account.client("ec2")
+    images = ec2.describe_images(Owners=["amazon"])["Images"]
+    image = next(i["ImageId"] for i in images if i.get("Platform") != "windows")
+    instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1, SubnetId=subnet)["Instances"][0]
+    document = json.dumps({"instanceId": instance["InstanceId"]})
+    return account.client("ecs").register_container_instance(
+        cluster=cluster, instanceIdentityDocument=document
+    )["containerInstance"]["containerInstanceArn"]

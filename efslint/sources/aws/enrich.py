@@ -7,6 +7,7 @@ False``) are read from the account and linked into each file's model, so the net
 
 from __future__ import annotations
 
+from ...model import _COLLECTIONS as _COLLECTION
 from ...model import Entity, Model, SecurityGroup, Unknown
 from . import inventory as inv
 from .mapping import RegionMapper, not_checked
@@ -89,12 +90,15 @@ def _link(model: Model, mapper: RegionMapper, data: inv.RegionData) -> None:
                 model.report_files.add(entity.loc.file)
 
 
+_NETWORK_KINDS = ("file_system", "mount_target", "access_point", "security_group", "subnet", "vpc")
+
+
 def _reachable(roots: list[Entity]) -> list[Entity]:
     seen: dict[int, Entity] = {}
     stack = list(roots)
     while stack:
         entity = stack.pop()
-        if id(entity) in seen or entity.kind not in _COLLECTION:
+        if id(entity) in seen or entity.kind not in _NETWORK_KINDS:
             continue
         seen[id(entity)] = entity
         for name in ("file_system", "mount_targets", "access_points", "subnet", "security_groups", "vpc"):
@@ -105,16 +109,6 @@ def _reachable(roots: list[Entity]) -> list[Entity]:
             if isinstance(rule.peer_group, Entity):
                 stack.append(rule.peer_group)
     return list(seen.values())
-
-
-_COLLECTION = {
-    "file_system": "file_systems",
-    "mount_target": "mount_targets",
-    "access_point": "access_points",
-    "security_group": "security_groups",
-    "subnet": "subnets",
-    "vpc": "vpcs",
-}
 
 
 def _fill_group(target: SecurityGroup, source: SecurityGroup) -> None:
