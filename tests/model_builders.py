@@ -15,12 +15,18 @@ from efslint.catalog import Catalog
 from efslint.engine import Engine, RunOptions
 from efslint.findings import Finding
 from efslint.model import (
+    AccessPoint,
+    Container,
     EfsVolume,
     Entity,
     FileSystem,
     Location,
     Model,
+    MountPoint,
     MountTarget,
+    PolicyStatement,
+    PosixUser,
+    Role,
     SecurityGroup,
     SecurityGroupRule,
     Subnet,
@@ -28,6 +34,7 @@ from efslint.model import (
     Vpc,
     Workload,
 )
+from efslint.policy import parse_policy
 
 FILE = "stack.yaml"
 _LINES = itertools.count(1)
@@ -167,6 +174,57 @@ def stack(az_a: Any = "us-east-1a", az_b: Any = "us-east-1b") -> Stack:
     fs = file_system()
     mt_a = mount_target(fs, subnet_a, [efs_sg], "MountTargetA")
     mt_b = mount_target(fs, subnet_b, [efs_sg], "MountTargetB")
-    td = task_definition(fs)
+    td = mounted(task_definition(fs))
     service = workload(td, [subnet_a, subnet_b], [task_sg], waits_for={td, mt_a, mt_b})
     return Stack(network, subnet_a, subnet_b, task_sg, efs_sg, fs, mt_a, mt_b, td, service)
+
+
+# ---------------------------------------------------------------------------------------------
+# Identity and access points (4xx/5xx tests)
+
+
+def role(name: str = "TaskRole", statements: list[dict[str, Any]] | None = None, **kw: Any) -> Role:
+    """A task role whose inline policy holds ``statements`` (IAM JSON, parsed by efslint.policy)."""
+    where = loc(name)
+    parsed = parse_policy({"Statement": statements or []}, where)
+    assert isinstance(parsed, list), parsed
+    return Role(where, statements=parsed, **kw)
+
+
+def fs_policy(*statements: dict[str, Any]) -> list[PolicyStatement]:
+    parsed = parse_policy({"Statement": list(statements)}, loc("FileSystemPolicy"))
+    assert isinstance(parsed, list), parsed
+    return parsed
+
+
+def access_point(fs: FileSystem | None, name: str = "AccessPoint", **kw: Any) -> AccessPoint:
+    kw.setdefault("posix_user", PosixUser(1000, 1000))
+    kw.setdefault("root_path", "/app")
+    kw.setdefault("creation_info", True)
+    ap = AccessPoint(loc(name), file_system=fs, **kw)
+    if fs is not None:
+        fs.access_points.append(ap)
+    return ap
+
+
+def mounted(td: TaskDefinition, read_only: Any = False, container: str = "app") -> TaskDefinition:
+    """Give ``td`` a container that mounts its first EFS volume."""
+    point = MountPoint(loc(f"{container}/mountPoints/data"), container=container, source_volume="data",
+                       container_path="/data", read_only=read_only)  # fmt: skip
+    td.containers.append(Container(loc(container), name=container, mount_points=[point]))
+    return td
+
+
+def identity_model(*roots: Any) -> Model:
+    """``model_of`` plus the access points and task roles reachable from the roots."""
+    model = model_of(*roots)
+    points = [ap for fs in model.file_systems for ap in fs.access_points]
+    points += [v.access_point for v in model.efs_volumes] + [r for r in roots if isinstance(r, AccessPoint)]
+    for ap in points:
+        if ap is not None and ap not in model.access_points:
+            model.access_points.append(ap)
+    roles = [td.task_role_entity for td in model.task_definitions] + [r for r in roots if isinstance(r, Role)]
+    for entity in roles:
+        if entity is not None and entity not in model.roles:
+            model.roles.append(entity)
+    return model

@@ -15,6 +15,7 @@ from model_builders import (
     loc,
     model_of,
     mount_target,
+    mounted,
     rule,
     run,
     stack,
@@ -38,6 +39,20 @@ def ids(findings: list[Any]) -> list[str]:
 
 def test_correct_stack_is_quiet() -> None:
     assert run(stack().model(), *ALL_RULES) == []
+
+
+def test_network_claims_need_a_mounted_volume() -> None:
+    s = stack()
+    s.fs.mount_targets.remove(s.mt_b)
+    s.efs_sg.ingress = []
+    s.vpc.dns_hostnames = False
+    broken = ["EFS301", "EFS302", "EFS304", "EFS307", "EFS309"]
+    s.service.waits_for = {s.td}
+    assert sorted(ids(run(s.model(), *broken))) == broken
+    s.td.containers[0].mount_points.clear()
+    assert run(s.model(), *broken) == [], "no container mounts the volume (EFS108's finding)"
+    s.td.containers_known = False
+    assert sorted(ids(run(s.model(), *broken))) == broken, "containers unknown: may be mounted"
 
 
 # --------------------------------------------------------------------------------------------
@@ -254,7 +269,7 @@ def test_efs304_one_finding_per_group_names_every_blocked_workload() -> None:
     s = stack()
     s.efs_sg.ingress = []
     worker_sg = group("WorkerSecurityGroup", egress=[allow_all_egress()])
-    worker = workload(task_definition(s.fs, "WorkerTask"), [s.subnet_b], [worker_sg], "Worker")
+    worker = workload(mounted(task_definition(s.fs, "WorkerTask")), [s.subnet_b], [worker_sg], "Worker")
     [finding] = run(s.model(worker), "EFS304")
     assert finding.location == s.efs_sg.loc
     assert "from ECS service 'Service' (security groups 'ServiceSecurityGroup'; tasks in" in finding.message
@@ -744,7 +759,7 @@ def unrelated(kind: str, flag: bool) -> list[Any]:
     mount_target(fs, sn, [sg], "UnrelatedMountTarget")
     if kind == "file_system":
         return [fs]
-    td = task_definition(fs, "UnrelatedTaskDefinition")
+    td = mounted(task_definition(fs, "UnrelatedTaskDefinition"))
     return [workload(td, [sn], [sg], "UnrelatedService", platform_version="1.3.0" if flag else None)]
 
 

@@ -24,11 +24,11 @@ from .usage import (
     az_text,
     describe,
     distinct_azs,
-    efs_volumes,
     file_systems,
     known_subnets,
     mount_target_az,
     mount_target_azs,
+    mounted_efs_volumes,
     one_zone,
     same_vpc,
     spans_several_azs,
@@ -163,7 +163,7 @@ def vpc_dns_disabled(vpc: Vpc, model: Model) -> Iterator[Violation]:
     users = [
         w
         for w in model.workloads
-        if efs_volumes(w) and any(same_vpc(s.vpc, vpc) is True for s in known_subnets(w))
+        if mounted_efs_volumes(w) and any(same_vpc(s.vpc, vpc) is True for s in known_subnets(w))
     ]
     if not users:
         return

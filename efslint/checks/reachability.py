@@ -32,7 +32,6 @@ from .usage import (
     all3,
     any3,
     describe,
-    efs_volumes,
     file_systems,
     serving_mount_targets,
     subnet_in_other_vpc,
@@ -198,7 +197,7 @@ def blocked_paths(workload: Workload, direction: str) -> list[Blocked]:
     ``ingress``: no group of the mount target admits the task; ``egress``: no group of the task lets
     the traffic out to the mount target.
     """
-    if not efs_volumes(workload) or not _awsvpc(workload):
+    if not _awsvpc(workload):
         return []
     found = []
     for fs in file_systems(workload):

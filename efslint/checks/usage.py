@@ -30,10 +30,25 @@ def efs_volumes(workload: Workload) -> list[EfsVolume]:
     return list(td.efs_volumes) if td is not None else []
 
 
+def mounted_efs_volumes(workload: Workload) -> list[EfsVolume]:
+    """The EFS volumes a container mounts, or may mount (mount points not all known).
+
+    Network claims ("tasks fail to mount") are made only for these: a volume no container mounts
+    is EFS108's finding, and whether the agent still mounts it is not documented.
+    """
+    td = workload.task_definition
+    if td is None:
+        return []
+    points = [mp for c in td.containers for mp in c.mount_points]
+    if not td.containers_known or any(not isinstance(mp.source_volume, str) for mp in points):
+        return list(td.efs_volumes)
+    return [v for v in td.efs_volumes if not isinstance(v.name, str) or v.mounted_by()]
+
+
 def file_systems(workload: Workload) -> list[FileSystem]:
-    """The file systems the workload's EFS volumes are linked to (each once, in volume order)."""
+    """The file systems the workload's mounted EFS volumes are linked to (each once, in order)."""
     found: dict[int, FileSystem] = {}
-    for volume in efs_volumes(workload):
+    for volume in mounted_efs_volumes(workload):
         fs = volume.file_system
         if fs is not None:
             found.setdefault(id(fs), fs)
