@@ -8,7 +8,7 @@ from fixture_harness import coverage
 from efslint.catalog import Catalog
 
 # Input kinds whose front-end has landed; a kind joins this set together with its fixtures.
-LANDED = {"T"}
+LANDED = {"T", "C", "H", "P"}
 # Rules reported by the engine or front-ends rather than a condition (covered by their own tests).
 ENGINE_RULES = {"EFS000", "EFS001"}
 
