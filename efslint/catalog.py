@@ -107,7 +107,14 @@ def load_rules_from(directory: Path, *, builtin: bool) -> list[Rule]:
 
 @cache
 def builtin_rules() -> tuple[Rule, ...]:
-    return tuple(load_rules_from(data_dir("rules"), builtin=True))
+    directory = data_dir("rules")
+    # The compiled copy spares start-up the YAML import and parse; used only when it is fresh.
+    from .catalog_cache import cached_documents
+
+    documents = cached_documents(directory)
+    if documents is not None:
+        return tuple(Rule.from_document(doc, path, True) for path, doc in documents)
+    return tuple(load_rules_from(directory, builtin=True))
 
 
 class Catalog:

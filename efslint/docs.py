@@ -60,7 +60,11 @@ def rule_table(catalog: Catalog) -> str:
 
 
 def write_all(root: Path) -> None:
-    """Regenerate ``docs/rules/*.md`` and the README rule table between its markers."""
+    """Regenerate ``docs/rules/*.md``, the README rule table between its markers, and the
+    compiled catalog the CLI starts from."""
+    from .catalog_cache import write
+
+    write()
     catalog = Catalog.load()
     pages = root / "docs" / "rules"
     pages.mkdir(parents=True, exist_ok=True)

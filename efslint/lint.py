@@ -58,5 +58,17 @@ def lint_models(engine: Engine, models: Iterable[Model]) -> LintResult:
     return result
 
 
-def lint_paths(engine: Engine, paths: Iterable[str], exclude=None) -> LintResult:
-    return lint_models(engine, load_all(discover(paths, exclude)))
+def lint_paths(engine: Engine, paths: Iterable[str], exclude=None, jobs: int | None = None) -> LintResult:
+    """Lint ``paths``; large inputs use ``jobs`` worker processes (default: every CPU, 1: serial)."""
+    found = discover(paths, exclude)
+    from .parallel import available_cpus, lint_parallel, worth_parallel
+
+    jobs = available_cpus() if jobs is None else jobs
+    if not worth_parallel(found, jobs):
+        return lint_models(engine, load_all(found))
+    result = LintResult()
+    for findings, files in lint_parallel(engine, found, jobs):
+        result.findings.extend(findings)
+        result.files.extend(files or ())
+    result.findings.sort(key=Finding.sort_key)
+    return result
