@@ -243,9 +243,12 @@ class TemplateMapper:
         self.vpcs()
         self.subnets()
         self.security_groups()
+        self.role_entities()
         self.file_systems()
         self.mount_targets()
         self.access_points()
+        # Policies name roles, file systems and access points, so they are read once all exist.
+        self.file_system_policies()
         self.roles()
         self.task_definitions()
         self.workloads()
@@ -493,9 +496,7 @@ class TemplateMapper:
                 backup = Unknown("One Zone unknown") if isinstance(az, Unknown) else az is not None
             else:
                 backup = Unknown("backup status known only at deployment")
-            policy: Any = None
-            if "FileSystemPolicy" in p:
-                policy = self.policy(p["FileSystemPolicy"], self.loc(name, p, "FileSystemPolicy"))
+            policy: Any = Unknown("not read yet") if "FileSystemPolicy" in p else None
             fs = FileSystem(
                 loc=loc,
                 id=None,
@@ -637,14 +638,23 @@ class TemplateMapper:
 
         return parse_policy(self.policy_value(document), loc)
 
+    def file_system_policies(self) -> None:
+        for fs in self.model.file_systems:
+            name = fs.loc.logical_name
+            p = self.props(name) if fs.defined_here else None
+            if isinstance(p, dict) and "FileSystemPolicy" in p:
+                fs.policy = self.policy(p["FileSystemPolicy"], self.loc(name, p, "FileSystemPolicy"))
+
+    def role_entities(self) -> None:
+        for name, _ in self.of_type("AWS::IAM::Role"):
+            role = Role(loc=self.loc(name), arn=None)
+            self.register(name, role)
+            self.model.roles.append(role)
+
     def roles(self) -> None:
         from ..policy import managed_policy_statements
 
-        roles: dict[str, Role] = {}
-        for name, _ in self.of_type("AWS::IAM::Role"):
-            roles[name] = Role(loc=self.loc(name), arn=None)
-            self.register(name, roles[name])
-            self.model.roles.append(roles[name])
+        roles: dict[str, Role] = {name: self.created[name][0] for name, _ in self.of_type("AWS::IAM::Role")}  # type: ignore[misc]
         managed: dict[str, Any] = {}
         for name, _ in self.of_type("AWS::IAM::ManagedPolicy"):
             p = self.props(name)
