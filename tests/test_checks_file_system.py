@@ -37,7 +37,9 @@ def test_501_fires_on_encrypted_field() -> None:
     fs = located_fs(encrypted=False)
     ((rule, where, message),) = results(fs, rules=("EFS501",))
     assert (rule, where) == ("EFS501", fs.at("encrypted"))
-    assert message.startswith("File system 'FileSystem' is not encrypted at rest (Encrypted is False;")
+    assert message.startswith(
+        "File system 'FileSystem' is not encrypted at rest (Encrypted is false or omitted,"
+    )
 
 
 def test_501_quiet_when_encrypted_or_unknown() -> None:

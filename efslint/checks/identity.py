@@ -275,7 +275,8 @@ def file_system_policy_public(fs: FileSystem, model: Model) -> Iterator[Violatio
             statement_applies(statement, a, target, ANONYMOUS, _TLS_CLIENT) is True for a in public
         ):
             related.extend(_statement_related(statement, "Allow to principal * without a limiting condition"))
-    yield Violation({"actions": public}, related=related)
+    # A policy given as a JSON string has no positions of its own: its statements sit on the policy.
+    yield Violation({"actions": public}, related=[r for r in related if r.location != fs.at("policy")])
 
 
 @check("policy_does_not_enforce_tls")
