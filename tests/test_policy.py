@@ -25,6 +25,7 @@ from efslint.policy import (
     parse_arn,
     parse_policy,
 )
+from efslint.policy.arn import OWN_REGION
 from efslint.sources.json_reader import loads
 
 LOC = Location("policy.json", 3, 5, "FileSystem")
@@ -572,3 +573,23 @@ def test_allows_never_raises(statements: Any, context: dict[str, Any], principal
     parsed = parse_policy({"Statement": statements}, LOC)
     result = allows(parsed, CLIENT_MOUNT, target, principal=principal, context=context)
     assert result is True or result is False or isinstance(result, Unknown)
+
+
+def test_entity_named_by_arn_gives_region_and_account() -> None:
+    arn = "arn:aws:elasticfilesystem:eu-west-1:123456789012:file-system/fs-0123456789abcdef0"
+    live = FileSystem(loc=Location(arn, logical_name=arn), id="fs-0123456789abcdef0")
+    target = file_system_target(live)
+    assert (target.region, target.account, target.resource_id) == (
+        "eu-west-1",
+        "123456789012",
+        "fs-0123456789abcdef0",
+    )
+    assert allows(policy(allow(resource=arn)), CLIENT_MOUNT, target) is True
+    other_region = arn.replace("eu-west-1", "us-east-1")
+    assert allows(policy(allow(resource=other_region)), CLIENT_MOUNT, target) is False
+    # A logical name that is not this resource's ARN is ignored.
+    named = FileSystem(
+        loc=Location("t.yaml", logical_name="arn:aws:elasticfilesystem:eu-west-1:1:file-system/fs-1"),
+        id="fs-2",
+    )
+    assert file_system_target(named).region is OWN_REGION

@@ -94,11 +94,15 @@ def entity_target(entity: Entity) -> ArnTarget | None:
     if kind is None:
         return None
     ident = getattr(entity, "id", None)
-    if isinstance(ident, str):
-        parsed = parse_arn(ident)
-        if parsed is not None:
-            return ArnTarget(parsed.service, parsed.resource_type, parsed.resource_id, parsed.partition,
-                             parsed.region, parsed.account, entity)  # fmt: skip
+    # A live account names entities by ARN (the logical name), which says Region and account too.
+    for text in (ident, entity.loc.logical_name):
+        parsed = parse_arn(text) if isinstance(text, str) else None
+        if parsed is None or (parsed.service, parsed.resource_type) != kind:
+            continue
+        if isinstance(ident, str) and not ident.startswith("arn:") and parsed.resource_id != ident:
+            continue
+        return ArnTarget(parsed.service, parsed.resource_type, parsed.resource_id, parsed.partition,
+                         parsed.region, parsed.account, entity)  # fmt: skip
     rid: Maybe[str] = ident if isinstance(ident, str) else Unknown("id not known")
     return ArnTarget(kind[0], kind[1], rid, entity=entity)
 
