@@ -71,6 +71,14 @@ def test_efs301_names_the_uncovered_subnet_and_az() -> None:
     assert [r.location for r in finding.related] == [s.subnet_b.loc, s.fs.loc]
 
 
+def test_efs301_subnet_listed_twice_is_named_once() -> None:
+    s = stack()
+    s.fs.mount_targets.remove(s.mt_b)
+    s.service.subnets = [s.subnet_a, s.subnet_b, s.subnet_b]
+    [finding] = run(s.model(), "EFS301")
+    assert finding.message.count("PrivateSubnetB") == 1
+
+
 def test_efs301_symbolic_azs_by_index_are_distinct() -> None:
     azs = "GetAZs('')"
     s = stack(symbolic_az(azs, 0), symbolic_az(azs, 1))
@@ -790,3 +798,49 @@ def test_unrelated_entity_never_changes_findings(
     after = run(s.model(*unrelated(kind, flag)), *ALL_RULES)
     assert _key(after, boundary) == _key(before, boundary)
     assert all(f.location.line < boundary for f in before)
+
+
+# --------------------------------------------------------------------------------------------
+# Fixing the reported value removes the finding
+
+
+def _other_vpc(s: Stack) -> None:
+    s.service.subnets = [subnet("AppSubnet", "us-east-1a", "172.16.0.0/24", vpc("AppVpc"))]
+
+
+def _one_zone(s: Stack) -> None:
+    s.fs.availability_zone = "us-east-1a"
+    s.fs.mount_targets.remove(s.mt_b)
+
+
+ROUND_TRIPS = [
+    ("EFS201", lambda s: setattr(s.service, "platform_version", "1.3.0"),
+     lambda s: setattr(s.service, "platform_version", "LATEST")),
+    ("EFS203", lambda s: setattr(s.service, "launch_type", "EXTERNAL"),
+     lambda s: setattr(s.service, "launch_type", "FARGATE")),
+    ("EFS205", lambda s: setattr(s.service, "platform_version", "1.4"),
+     lambda s: setattr(s.service, "platform_version", None)),
+    ("EFS301", lambda s: s.fs.mount_targets.remove(s.mt_b), lambda s: s.fs.mount_targets.append(s.mt_b)),
+    ("EFS303", _one_zone, lambda s: setattr(s.service, "subnets", [s.subnet_a])),
+    ("EFS304", lambda s: setattr(s.efs_sg.ingress[0], "to_port", 2048),
+     lambda s: setattr(s.efs_sg.ingress[0], "to_port", 2049)),
+    ("EFS305", lambda s: setattr(s.task_sg, "egress", []),
+     lambda s: s.task_sg.egress.append(rule("egress", peer=s.efs_sg))),
+    ("EFS306", lambda s: s.efs_sg.ingress.append(rule(cidr="0.0.0.0/0")),
+     lambda s: setattr(s.efs_sg.ingress[-1], "cidr_ipv4", "10.0.0.0/16")),
+    ("EFS307", lambda s: setattr(s.vpc, "dns_support", False), lambda s: setattr(s.vpc, "dns_support", True)),
+    ("EFS308", lambda s: setattr(s.subnet_b, "map_public_ip", True),
+     lambda s: setattr(s.subnet_b, "map_public_ip", False)),
+    ("EFS309", lambda s: setattr(s.service, "waits_for", {s.td}),
+     lambda s: s.service.waits_for.update({s.mt_a, s.mt_b})),
+    ("EFS310", _other_vpc, lambda s: setattr(s.service, "subnets", [s.subnet_a, s.subnet_b])),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("rule_id", "breaking", "fixing"), ROUND_TRIPS, ids=[r[0] for r in ROUND_TRIPS])
+def test_fixing_the_reported_value_removes_the_finding(rule_id: str, breaking: Any, fixing: Any) -> None:
+    s = stack()
+    breaking(s)
+    assert rule_id in ids(run(s.model(), *ALL_RULES))
+    fixing(s)
+    assert run(s.model(), *ALL_RULES) == []

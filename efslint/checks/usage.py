@@ -68,8 +68,13 @@ def subnet_items(workload: Workload) -> list[Subnet | Unknown]:
 
 
 def known_subnets(workload: Workload) -> list[Subnet]:
+    """The workload's subnets that are entities, each once (a list may name one twice)."""
     subnets = workload.subnets
-    return [s for s in subnets if isinstance(s, Subnet)] if isinstance(subnets, list) else []
+    found: dict[int, Subnet] = {}
+    for subnet in subnets if isinstance(subnets, list) else []:
+        if isinstance(subnet, Subnet):
+            found.setdefault(id(subnet), subnet)
+    return list(found.values())
 
 
 def subnet_az(subnet: Subnet | Unknown | None) -> Maybe[str]:
