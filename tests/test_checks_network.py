@@ -86,6 +86,7 @@ def test_efs301_symbolic_azs_by_index_are_distinct() -> None:
     s.fs.mount_targets.remove(s.mt_b)
     [finding] = run(s.model(), "EFS301")
     assert "PrivateSubnetB (GetAZs('')[1])" in finding.message
+    assert "tasks placed in GetAZs('')[1] fail to mount" in finding.message
     assert "mount targets only in GetAZs('')[0]" in finding.message
 
 

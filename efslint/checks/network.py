@@ -82,7 +82,7 @@ def no_mount_target_in_task_az(workload: Workload, model: Model) -> Iterator[Vio
                 "subnets": _join([subnet_text(s) for s in missing]),
                 "file_system": fs.label,
                 "where": where,
-                "azs": _join(distinct_azs(missing)),
+                "azs": _join([az_text(az) for az in distinct_azs(missing)]),
             },
             location=workload.at("subnets"),
             related=[
