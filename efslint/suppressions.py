@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .findings import Finding
-from .model import Location, Model
+from .model import ENTITY_KINDS, Location, Model
 
 if TYPE_CHECKING:
     from .catalog import Catalog
@@ -68,6 +68,7 @@ def apply_in_source(engine: Engine, findings: list[Finding], model: Model) -> No
                     used.add((finding.location.file, candidate, key))
     if UNUSED_RULE not in engine.active:
         return
+    findings.extend(_unused_entity_suppressions(engine, findings, model))
     for file, per_line in model.line_suppressions.items():
         seen: dict[str, int] = {}
         for line in sorted(per_line):
@@ -86,6 +87,46 @@ def apply_in_source(engine: Engine, findings: list[Finding], model: Model) -> No
                 findings.append(
                     unused_finding(engine, what, Location(file, line, 1), f"suppression|{key}|{seen[key]}")
                 )
+
+
+def _resource(logical_name: str) -> str:
+    # Entities made from one resource share its name as the first part (``TaskDef/Volumes/data``).
+    return logical_name.split("/", 1)[0]
+
+
+def _unused_entity_suppressions(engine: Engine, findings: list[Finding], model: Model) -> list[Finding]:
+    """Suppressions set on entities by the source (CloudFormation ``Metadata``) that matched nothing.
+
+    Every entity made from one resource carries the resource's suppressions; one report per
+    resource and rule, at the resource.
+    """
+    matched = {
+        (f.location.file, _resource(f.anchor.split("|", 1)[0]), key)
+        for f in findings
+        if f.suppressed is not None and f.anchor
+        for key in (f.rule_id, f.rule_name)
+    }
+    reported: set[tuple[str, str, str]] = set()
+    unused: list[Finding] = []
+    for kind in ENTITY_KINDS:
+        for entity in model.entities(kind):
+            if not entity.suppressions or not entity.loc.logical_name:
+                continue
+            resource = _resource(entity.loc.logical_name)
+            for key in entity.suppressions:
+                where = (entity.loc.file, resource, key)
+                if where in matched or where in reported:
+                    continue
+                rule = engine.catalog.get(key)
+                if rule is not None and rule.id not in engine.active:
+                    continue
+                reported.add(where)
+                what = f"suppression of {key} on {resource} matches no finding; remove it"
+                if rule is None:
+                    what = f"suppression on {resource} names unknown rule {key!r}; correct or remove it"
+                loc = entity.loc if entity.loc.logical_name == resource else entity.loc.named(resource)
+                unused.append(unused_finding(engine, what, loc, f"suppression|{resource}|{key}"))
+    return unused
 
 
 def apply_path_ignores(findings: list[Finding], config: Config, catalog: Catalog) -> None:

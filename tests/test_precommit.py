@@ -140,3 +140,148 @@ def test_config_exclude_applies_to_files_pre_commit_passes(
     done = commit(project, env, ".efslint.yaml", "legacy/taskdef.json")
     assert done.returncode == 0, done.stdout + done.stderr
     assert head_subject(project, env) == "change"
+
+
+CFN_BROKEN = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Description: One Fargate task keeping its data on EFS.
+Resources:
+  TaskDefinition:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: app
+      RequiresCompatibilities: [FARGATE]
+      NetworkMode: awsvpc
+      Cpu: "256"
+      Memory: "512"
+      TaskRoleArn: arn:aws:iam::111122223333:role/app-task
+      ContainerDefinitions:
+        - Name: app
+          Image: public.ecr.aws/docker/library/nginx:latest
+          MountPoints:
+            - {SourceVolume: data, ContainerPath: /data}
+      Volumes:
+        - Name: data
+          EFSVolumeConfiguration:
+            FilesystemId: fs-0123456789abcdef0
+            TransitEncryption: DISABLED
+            AuthorizationConfig:
+              AccessPointId: fsap-0123456789abcdef0
+              IAM: ENABLED
+"""
+
+
+def test_cloudformation_template_blocked_then_fixed(project: Path, hook_env: dict[str, object]) -> None:
+    env = hook_env["env"]
+    assert isinstance(env, dict)
+    (project / "stack.yaml").write_text(CFN_BROKEN)
+    done = commit(project, env, "stack.yaml")
+    assert done.returncode != 0
+    assert "stack.yaml:22:13: EFS101 [error]" in done.stderr + done.stdout
+    assert head_subject(project, env) == "pre-commit config"
+    (project / "stack.yaml").write_text(
+        CFN_BROKEN.replace("TransitEncryption: DISABLED", "TransitEncryption: ENABLED")
+    )
+    done = commit(project, env, "stack.yaml")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert head_subject(project, env) == "change"
+
+
+NETWORK_TF = """\
+resource "aws_vpc" "main" {
+  cidr_block           = "10.3.0.0/16"
+  enable_dns_support   = true
+  enable_dns_hostnames = true
+}
+
+resource "aws_subnet" "a" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.3.1.0/24"
+  availability_zone = "us-east-1a"
+}
+
+resource "aws_subnet" "b" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.3.2.0/24"
+  availability_zone = "us-east-1b"
+}
+
+resource "aws_subnet" "c" {
+  vpc_id            = aws_vpc.main.id
+  cidr_block        = "10.3.3.0/24"
+  availability_zone = "us-east-1c"
+}
+
+resource "aws_efs_file_system" "data" {
+  encrypted = true
+}
+
+resource "aws_efs_mount_target" "a" {
+  file_system_id = aws_efs_file_system.data.id
+  subnet_id      = aws_subnet.a.id
+}
+
+resource "aws_efs_mount_target" "b" {
+  file_system_id = aws_efs_file_system.data.id
+  subnet_id      = aws_subnet.b.id
+}
+"""
+
+SERVICE_TF = """\
+resource "aws_ecs_task_definition" "app" {
+  family                   = "app"
+  network_mode             = "awsvpc"
+  requires_compatibilities = ["FARGATE"]
+  task_role_arn            = "arn:aws:iam::111122223333:role/app"
+  volume {
+    name = "data"
+    efs_volume_configuration {
+      file_system_id     = aws_efs_file_system.data.id
+      transit_encryption = "ENABLED"
+      authorization_config {
+        iam = "ENABLED"
+      }
+    }
+  }
+  container_definitions = jsonencode([{ name = "app", image = "nginx", mountPoints = [{ sourceVolume = "data", containerPath = "/data" }] }])
+}
+
+resource "aws_ecs_service" "app" {
+  name            = "app"
+  launch_type     = "FARGATE"
+  task_definition = aws_ecs_task_definition.app.arn
+  network_configuration {
+    subnets = [aws_subnet.a.id, aws_subnet.b.id]
+  }
+  depends_on = [aws_efs_mount_target.a, aws_efs_mount_target.b]
+}
+"""
+
+
+def test_changed_tf_file_is_linted_with_its_unchanged_sibling(
+    project: Path, hook_env: dict[str, object]
+) -> None:
+    env = hook_env["env"]
+    assert isinstance(env, dict)
+    (project / "infra").mkdir()
+    (project / "infra" / "network.tf").write_text(NETWORK_TF)
+    (project / "infra" / "service.tf").write_text(SERVICE_TF)
+    done = commit(project, env, "infra/network.tf", "infra/service.tf")
+    assert done.returncode == 0, done.stdout + done.stderr
+    # Only service.tf changes: the service moves into us-east-1c, where the file system defined in
+    # the unchanged network.tf has no mount target. Seeing it needs the sibling file.
+    (project / "infra" / "service.tf").write_text(
+        SERVICE_TF.replace("[aws_subnet.a.id, aws_subnet.b.id]", "[aws_subnet.a.id, aws_subnet.c.id]")
+    )
+    done = commit(project, env, "infra/service.tf")
+    output = done.stdout + done.stderr
+    assert done.returncode != 0, output
+    assert (
+        "infra/service.tf:24:5: EFS301 [error] ECS service 'aws_ecs_service.app' runs tasks in subnet(s) aws_subnet.c (us-east-1c)"
+        in output
+    )
+    assert (
+        "infra/network.tf:19:1: note: subnet aws_subnet.c (us-east-1c) has no mount target in its AZ"
+        in output
+    )
+    assert "1 file linted" in output, "findings are reported for the changed file only"

@@ -74,3 +74,52 @@ def test_merge_keeps_the_strongest_kind_and_every_reason() -> None:
     suppress(finding, "config", "legacy")
     suppress(finding, "config", "legacy")
     assert finding.suppressed == ("config", "listed; legacy")
+
+
+CFN_TEMPLATE = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  TaskDefinition:
+    Type: AWS::ECS::TaskDefinition
+    Metadata:
+      efslint:
+        ignore:
+          EFS105: the file system policy enforces IAM
+          EFS102: left over from the access point days
+    Properties:
+      ContainerDefinitions:
+        - Name: app
+          Image: public.ecr.aws/docker/library/nginx:latest
+          MountPoints:
+            - {SourceVolume: data, ContainerPath: /data}
+      Volumes:
+        - Name: data
+          EFSVolumeConfiguration:
+            FilesystemId: fs-0123456789abcdef0
+            # efslint: ignore[EFS104] cleartext inside the VPC is accepted
+            TransitEncryption: DISABLED
+            RootDirectory: /data  # efslint: ignore[EFS103]
+"""
+
+
+def test_cloudformation_comments_and_metadata_end_to_end(tmp_path: Path) -> None:
+    from efslint.lint import lint_paths
+
+    template = tmp_path / "stack.yaml"
+    template.write_text(CFN_TEMPLATE)
+    got = lint_paths(Engine(Catalog.load()), [str(template)]).findings
+    assert [(f.rule_id, f.location.line, f.suppressed) for f in got if f.rule_id != "EFS112"] == [
+        ("EFS001", 3, None),
+        ("EFS105", 18, ("inSource", "the file system policy enforces IAM")),
+        ("EFS104", 21, ("inSource", "cleartext inside the VPC is accepted")),
+        ("EFS001", 22, None),
+    ]
+    assert [f.message for f in got if f.rule_id == "EFS001"] == [
+        "suppression of EFS102 on TaskDefinition matches no finding; remove it",
+        "suppression of EFS103 matches no finding; remove it",
+    ]
+    # Turning the stale rules off by select is not "stale": nothing to report.
+    quiet = lint_paths(
+        Engine(Catalog.load(), RunOptions(ignore=["EFS102", "EFS103"])), [str(template)]
+    ).findings
+    assert "EFS001" not in {f.rule_id for f in quiet}
