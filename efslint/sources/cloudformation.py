@@ -22,7 +22,7 @@ _SUPPRESSION = re.compile(r"#\s*efslint:\s*ignore\[([^\]]*)\]\s*(.*)$")
 
 def load_yaml(path: str, text: str, explicit: bool) -> Model | None:
     """The model of a YAML template; None when the document is not a CloudFormation template."""
-    _check_size(text)
+    check_size(text)
     from . import cfn_yaml
 
     doc = cfn_yaml.loads(text)
@@ -37,7 +37,7 @@ def is_template(doc: Any) -> bool:
     return isinstance(doc, dict) and isinstance(doc.get("Resources"), dict)
 
 
-def _check_size(text: str) -> None:
+def check_size(text: str) -> None:
     if len(text) > MAX_TEMPLATE_CHARS:
         raise InputError(
             f"template is {len(text) / 1e6:.1f} MB; CloudFormation accepts at most 1 MB and efslint "
@@ -59,7 +59,7 @@ def build_model(path: str, doc: Any, text: str = "") -> Model | None:
     """The model of a parsed template (JSON or YAML)."""
     if not isinstance(doc, dict) or "Resources" not in doc:
         return None
-    _check_size(text)
+    check_size(text)
     _structure(doc)
     from .cfn_resources import TemplateMapper
 

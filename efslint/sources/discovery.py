@@ -145,6 +145,9 @@ def load_file(path: Path, explicit: bool) -> Model | None:
 def _load_json(shown: str, text: str, explicit: bool) -> Model | None:
     from . import json_reader, taskdef
 
+    if '"AWS::' in text and '"Resources"' in text and '"planned_values"' not in text:
+        # A CloudFormation template: refuse an oversized one before paying for the parse.
+        import_module("efslint.sources.cloudformation").check_size(text)
     doc = json_reader.loads(text)
     if taskdef.looks_like_task_definitions(doc):
         return taskdef.build_model(shown, doc)
@@ -154,7 +157,7 @@ def _load_json(shown: str, text: str, explicit: bool) -> Model | None:
         and ("planned_values" in doc or "configuration" in doc)
     ):
         return import_module("efslint.sources.terraform_plan").build_model(shown, doc)
-    if isinstance(doc, dict) and isinstance(doc.get("Resources"), dict) and "AWS::" in text:
+    if isinstance(doc, dict) and "Resources" in doc and "AWS::" in text:
         return import_module("efslint.sources.cloudformation").build_model(shown, doc, text)
     return None
 

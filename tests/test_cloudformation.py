@@ -1,0 +1,590 @@
+"""The CloudFormation front-end: parsing, intrinsic resolution, resource mapping, bad input."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from efslint.catalog import Catalog
+from efslint.cli import cli
+from efslint.engine import Engine
+from efslint.findings import Finding
+from efslint.lint import lint_paths
+from efslint.model import Model, SecurityGroup, Subnet, Unknown, Vpc
+from efslint.sources import cfn_yaml
+from efslint.sources.cfn_resolve import AzList, Resolver, ResourceRef
+from efslint.sources.cloudformation import load_yaml
+from efslint.sources.errors import InputError
+
+
+def template(body: str) -> str:
+    return 'AWSTemplateFormatVersion: "2010-09-09"\n' + textwrap.dedent(body)
+
+
+def model_of(text: str, name: str = "t.yaml") -> Model:
+    model = load_yaml(name, text, explicit=True)
+    assert model is not None
+    return model
+
+
+def lint(tmp_path: Path, text: str, name: str = "template.yaml") -> list[Finding]:
+    path = tmp_path / name
+    path.write_text(text)
+    return lint_paths(Engine(Catalog.load()), [str(path)]).findings
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout
+
+
+# --------------------------------------------------------------------------------------------
+# YAML reader
+
+
+def test_short_forms_become_long_forms_with_positions() -> None:
+    doc = cfn_yaml.loads("a: !Ref X\nb: !GetAtt R.Arn\nc: !Select [0, !GetAZs '']\nd: !Condition C\n")
+    assert doc == {
+        "a": {"Ref": "X"},
+        "b": {"Fn::GetAtt": "R.Arn"},
+        "c": {"Fn::Select": [0, {"Fn::GetAZs": ""}]},
+        "d": {"Condition": "C"},
+    }
+    assert doc.key_pos["c"] == (3, 1)
+    assert doc.value_pos["c"] == (3, 4)
+
+
+def test_keys_stay_as_written_and_dates_stay_strings() -> None:
+    doc = cfn_yaml.loads("AWSTemplateFormatVersion: 2010-09-09\nYes: on\nMode: '0755'\nPerm: 0750\n")
+    assert doc == {"AWSTemplateFormatVersion": "2010-09-09", "Yes": True, "Mode": "0755", "Perm": "0750"}
+
+
+def test_duplicate_keys_are_recorded() -> None:
+    doc = cfn_yaml.loads("a: 1\nb: 2\na: 3\n")
+    assert doc.duplicates == [("a", (3, 1))]
+
+
+def test_merge_keys_and_aliases() -> None:
+    doc = cfn_yaml.loads("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n")
+    assert doc["m"] == {"x": 1, "y": 3}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a: [1, 2\n", "invalid YAML"),
+        ("a: !Foo x\n", "unknown tag '!Foo' at line 1"),
+        ("a: !!python/object:os.system x\n", "unknown tag '!!python/object:os.system'"),
+        ("a: " + "[" * 10_000 + "]" * 10_000 + "\n", "invalid YAML"),
+        ("a:\n  " + "- " * 10_000 + "x\n", "invalid YAML"),
+        ("{[1]: 2}\n", "a mapping key must be a plain value"),
+    ],
+)
+def test_bad_yaml_is_an_input_error(text: str, message: str) -> None:
+    with pytest.raises(InputError) as info:
+        cfn_yaml.loads(text)
+    assert message in info.value.message
+
+
+def test_nesting_beyond_the_limit_is_refused_with_the_line() -> None:
+    text = "a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 230)) + "  " * 230 + "v: 1\n"
+    with pytest.raises(InputError, match="nesting deeper than 200 levels at line"):
+        cfn_yaml.loads(text)
+
+
+ALIAS_BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)
+)
+
+
+def test_alias_bomb_is_refused() -> None:
+    with pytest.raises(InputError, match="alias bomb"):
+        cfn_yaml.loads(ALIAS_BOMB)
+
+
+# --------------------------------------------------------------------------------------------
+# Bad input through the command line: EFS000, exit 2, never a traceback
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("invalid.yaml", "Resources:\n  A: [\n", "invalid YAML"),
+        (
+            "unknown-tag.yaml",
+            "Resources:\n  A:\n    Type: AWS::EFS::FileSystem\n    X: !Bogus y\n",
+            "unknown tag",
+        ),
+        ("list.yaml", "Resources:\n  - Type: AWS::EFS::FileSystem\n", "Resources must be a mapping"),
+        ("list.json", '{"Resources": [{"Type": "AWS::EFS::FileSystem"}]}', "Resources must be a mapping"),
+        ("bomb.yaml", "Resources: {}\n# AWS::\n" + ALIAS_BOMB, "alias bomb"),
+        (
+            "dup.yaml",
+            "Resources:\n  A:\n    Type: AWS::EFS::FileSystem\n  A:\n    Type: AWS::EFS::FileSystem\n",
+            "duplicate key 'A' at line 4",
+        ),
+    ],
+)
+def test_bad_templates_give_efs000_and_exit_2(tmp_path: Path, name: str, content: str, message: str) -> None:
+    path = tmp_path / name
+    path.write_text(content)
+    code, out = run_cli(str(path))
+    assert code == 2
+    (line,) = [line for line in out.splitlines() if " EFS000 [error] " in line]
+    assert line.startswith(f"{path.name}: EFS000") or f"{path.name}:" in line
+    assert message in line
+    assert "Traceback" not in out
+
+
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_huge_template_is_refused_before_parsing(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"huge{suffix}"
+    item = '"R{i}": {{"Type": "AWS::EC2::SecurityGroup", "Properties": {{"GroupDescription": "{pad}"}}}}'
+    body = ", ".join(item.format(i=i, pad="x" * 400) for i in range(120_000))
+    path.write_text('{"Resources": {' + body + "}}")
+    assert path.stat().st_size > 50_000_000
+    code, out = run_cli(str(path))
+    assert code == 2
+    assert "EFS000 [error] template is 5" in out and "CloudFormation accepts at most 1 MB" in out
+
+
+def test_yaml_that_is_not_a_template_is_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "values.yaml"
+    path.write_text("replicaCount: 2\nimage: {repository: nginx}\n")
+    code, out = run_cli(str(path))
+    assert code == 0
+    assert "EFS000" not in out
+
+
+# --------------------------------------------------------------------------------------------
+# Intrinsic functions
+
+
+def resolver(text: str) -> Resolver:
+    return Resolver(cfn_yaml.loads(template(text)))
+
+
+RESOLVE = """
+Parameters:
+  WithDefault: {Type: String, Default: ENABLED}
+  NoDefault: {Type: String}
+  Subnets: {Type: CommaDelimitedList, Default: "subnet-a, subnet-b"}
+  FromSsm: {Type: "AWS::SSM::Parameter::Value<String>", Default: /efs/mode}
+Mappings:
+  Env: {prod: {Mode: ENABLED}}
+Conditions:
+  IsEnabled: !Equals [!Ref WithDefault, ENABLED]
+  Unknowable: !Equals [!Ref NoDefault, x]
+  Both: !And [!Condition IsEnabled, !Not [!Condition IsEnabled]]
+  Either: !Or [!Condition IsEnabled, !Condition Unknowable]
+  Loop: !Not [!Condition Loop]
+Resources:
+  FS: {Type: AWS::EFS::FileSystem}
+"""
+
+
+@pytest.mark.parametrize(
+    ("expression", "expected"),
+    [
+        ({"Ref": "WithDefault"}, "ENABLED"),
+        ({"Fn::Select": [1, {"Ref": "Subnets"}]}, "subnet-b"),
+        ({"Fn::Select": [1, {"Fn::GetAZs": ""}]}, "GetAZs('')#1"),
+        ({"Fn::Select": [0, {"Fn::GetAZs": {"Ref": "AWS::Region"}}]}, "GetAZs('')#0"),
+        ({"Fn::FindInMap": ["Env", "prod", "Mode"]}, "ENABLED"),
+        ({"Fn::If": ["IsEnabled", "yes", "no"]}, "yes"),
+        ({"Fn::If": ["Unknowable", "same", "same"]}, "same"),
+        ({"Fn::Join": ["-", ["a", {"Ref": "WithDefault"}]]}, "a-ENABLED"),
+        ({"Fn::Sub": "x-${WithDefault}-${!Literal}"}, "x-ENABLED-${Literal}"),
+        ({"Fn::Sub": ["${A}/${B}", {"A": "1", "B": {"Ref": "WithDefault"}}]}, "1/ENABLED"),
+        ({"Fn::Split": [",", "a,b"]}, ["a", "b"]),
+        ({"Ref": "FS"}, ResourceRef("FS")),
+        ({"Fn::GetAtt": ["FS", "Arn"]}, ResourceRef("FS", "Arn")),
+        ({"Fn::GetAtt": "FS.FileSystemId"}, ResourceRef("FS", "FileSystemId")),
+    ],
+)
+def test_resolved_values(expression: object, expected: object) -> None:
+    assert resolver(RESOLVE).resolve(expression) == expected
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        {"Ref": "NoDefault"},
+        {"Ref": "FromSsm"},
+        {"Ref": "AWS::Region"},
+        {"Ref": "Missing"},
+        {"Fn::ImportValue": "shared"},
+        {"Fn::If": ["Unknowable", "a", "b"]},
+        {"Fn::If": ["NotDefined", "a", "b"]},
+        {"Fn::Sub": "arn:aws:elasticfilesystem:${AWS::Region}:x:file-system/${FS}"},
+        {"Fn::Select": [5, {"Fn::Split": [",", "a,b"]}]},
+        {"Fn::Base64": "x"},
+    ],
+)
+def test_unresolvable_values_are_unknown(expression: object) -> None:
+    assert isinstance(resolver(RESOLVE).resolve(expression), Unknown)
+
+
+def test_conditions() -> None:
+    r = resolver(RESOLVE)
+    assert r.condition("IsEnabled") is True
+    assert r.condition("Both") is False
+    assert r.condition("Either") is True
+    assert isinstance(r.condition("Unknowable"), Unknown)
+    assert isinstance(r.condition("Loop"), Unknown)
+
+
+def test_no_value_removes_keys_and_items() -> None:
+    value = resolver(RESOLVE).resolve(
+        {"a": {"Ref": "AWS::NoValue"}, "b": [1, {"Fn::If": ["IsEnabled", {"Ref": "AWS::NoValue"}, 2]}]}
+    )
+    assert value == {"b": [1]}
+
+
+def test_parameter_default_is_noted() -> None:
+    value, note = resolver(RESOLVE).resolve_noted({"Ref": "WithDefault"})
+    assert value == "ENABLED"
+    assert note == "from the default of parameter WithDefault: 'ENABLED'"
+
+
+def test_get_azs_alone_is_not_a_value() -> None:
+    assert resolver(RESOLVE).resolve({"Fn::GetAZs": ""}) == AzList("GetAZs('')")
+
+
+def test_large_condition_sets_resolve_in_linear_time() -> None:
+    # Each condition refers to the previous one twice: naive re-evaluation would be 2**400 steps.
+    conditions = "\n".join(
+        f"  C{i}: !Or [!Condition C{i - 1}, !Not [!Condition C{i - 1}]]" for i in range(1, 400)
+    )
+    text = f"Parameters:\n  P: {{Type: String}}\nConditions:\n  C0: !Equals [!Ref P, x]\n{conditions}\nResources: {{}}\n"
+    assert isinstance(resolver(text).condition("C399"), Unknown)
+
+
+# --------------------------------------------------------------------------------------------
+# Resource mapping
+
+
+NETWORK = """
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Subnet:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, AvailabilityZone: !Select [1, !GetAZs ""], CidrBlock: 10.0.1.0/24}
+  Open:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: no egress rules
+      VpcId: !Ref Vpc
+      SecurityGroupIngress:
+        - {IpProtocol: -1, SourceSecurityGroupId: !GetAtt Closed.GroupId}
+        - {IpProtocol: "6", FromPort: "2049", ToPort: 2049, CidrIp: 10.0.0.0/16}
+        - {IpProtocol: tcp, FromPort: 2049, ToPort: 2049, SourceSecurityGroupId: sg-0123456789abcdef0}
+  Closed:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: separate egress, VpcId: !Ref Vpc}
+  ClosedEgress:
+    Type: AWS::EC2::SecurityGroupEgress
+    Properties: {GroupId: !Ref Closed, IpProtocol: "17", FromPort: 53, ToPort: 53, CidrIp: 10.0.0.2/32}
+"""
+
+
+def test_security_groups_normalise_protocols_and_link_peers() -> None:
+    model = model_of(template(NETWORK))
+    open_, closed = model.security_groups
+    external = open_.ingress[2].peer_group
+    assert [(r.protocol, r.from_port, r.to_port) for r in open_.ingress] == [
+        ("-1", None, None),
+        ("tcp", 2049, 2049),
+        ("tcp", 2049, 2049),
+    ]
+    assert open_.ingress[0].peer_group is closed
+    assert open_.ingress[1].cidr_ipv4 == "10.0.0.0/16"
+    assert isinstance(external, SecurityGroup) and external.id == "sg-0123456789abcdef0"
+    assert external.rules_known is False
+    # No egress rules: EC2's allow-all egress (IPv4 and IPv6) is materialised.
+    assert [(r.protocol, r.cidr_ipv4, r.cidr_ipv6) for r in open_.egress] == [
+        ("-1", "0.0.0.0/0", None),
+        ("-1", None, "::/0"),
+    ]
+    # A separate egress resource removes the default rule.
+    assert [(r.protocol, r.from_port) for r in closed.egress] == [("udp", 53)]
+
+
+def test_subnet_vpc_and_symbolic_az() -> None:
+    model = model_of(template(NETWORK))
+    (subnet,) = model.subnets
+    (vpc,) = model.vpcs
+    assert isinstance(subnet, Subnet) and subnet.vpc is vpc
+    assert subnet.availability_zone == "GetAZs('')#1"
+    assert subnet.route_to_igw is False and subnet.map_public_ip is False
+    assert isinstance(vpc, Vpc) and vpc.dns_support is True and vpc.dns_hostnames is False
+
+
+WORKLOADS = """
+Parameters:
+  Subnet: {Type: String}
+Resources:
+  Cluster:
+    Type: AWS::ECS::Cluster
+    Properties:
+      DefaultCapacityProviderStrategy: [{CapacityProvider: FARGATE, Weight: 1}]
+  TaskDefinition:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions: [{Name: app, Image: nginx}]
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      Cluster: !Ref Cluster
+      TaskDefinition: !Ref TaskDefinition
+      NetworkConfiguration:
+        AwsvpcConfiguration: {Subnets: [subnet-0123456789abcdef0]}
+  WrongSpelling:
+    Type: AWS::ECS::Service
+    Properties:
+      LaunchType: FARGATE
+      TaskDefinition: !Ref TaskDefinition
+      NetworkConfiguration:
+        AwsVpcConfiguration: {Subnets: [subnet-0123456789abcdef0]}
+  TaskSet:
+    Type: AWS::ECS::TaskSet
+    Properties:
+      Cluster: external
+      Service: !Ref Service
+      TaskDefinition: !Ref TaskDefinition
+      NetworkConfiguration:
+        AwsVpcConfiguration: {Subnets: [!Ref Subnet]}
+  Rule:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: rate(1 hour)
+      Targets:
+        - Id: batch
+          Arn: !GetAtt Cluster.Arn
+          EcsParameters:
+            TaskDefinitionArn: !Ref TaskDefinition
+            LaunchType: FARGATE
+            PlatformVersion: 1.3.0
+            NetworkConfiguration:
+              AwsVpcConfiguration: {Subnets: [subnet-0123456789abcdef0]}
+  Schedule:
+    Type: AWS::Scheduler::Schedule
+    Properties:
+      ScheduleExpression: rate(1 hour)
+      FlexibleTimeWindow: {Mode: "OFF"}
+      Target:
+        Arn: !GetAtt Cluster.Arn
+        RoleArn: arn:aws:iam::111122223333:role/scheduler
+        EcsParameters:
+          TaskDefinitionArn: !Ref TaskDefinition
+          CapacityProviderStrategy: [{CapacityProvider: FARGATE_SPOT}]
+          NetworkConfiguration:
+            AwsvpcConfiguration: {Subnets: [subnet-0123456789abcdef0]}
+"""
+
+
+def test_workloads_of_every_kind() -> None:
+    model = model_of(template(WORKLOADS))
+    by_name = {w.loc.logical_name: w for w in model.workloads}
+    assert set(by_name) == {"Service", "WrongSpelling", "TaskSet", "Rule/Targets/batch", "Schedule"}
+    (td,) = model.task_definitions
+    assert all(w.task_definition is td for w in model.workloads)
+    service = by_name["Service"]
+    assert service.launch_type is None and service.capacity_providers == ["FARGATE"]
+    assert [s.id for s in service.subnets] == ["subnet-0123456789abcdef0"]
+    # The same literal subnet id is one external entity everywhere.
+    assert by_name["Schedule"].subnets[0] is service.subnets[0]
+    # AwsVpcConfiguration is the task-set/events spelling, not the service's: claim nothing.
+    assert isinstance(by_name["WrongSpelling"].subnets, Unknown)
+    assert isinstance(by_name["TaskSet"].capacity_providers, Unknown)
+    assert isinstance(by_name["TaskSet"].subnets[0], Unknown)
+    rule = by_name["Rule/Targets/batch"]
+    assert (rule.workload_type, rule.launch_type, rule.platform_version) == (
+        "events_rule",
+        "FARGATE",
+        "1.3.0",
+    )
+    assert by_name["Schedule"].capacity_providers == ["FARGATE_SPOT"]
+
+
+def test_waits_for_is_transitive_over_depends_on_and_references() -> None:
+    text = template("""
+    Resources:
+      FS: {Type: AWS::EFS::FileSystem}
+      MT1: {Type: AWS::EFS::MountTarget, Properties: {FileSystemId: !Ref FS, SubnetId: subnet-0123456789abcdef0, SecurityGroups: []}}
+      MT2: {Type: AWS::EFS::MountTarget, Properties: {FileSystemId: !Ref FS, SubnetId: subnet-0fedcba987654321f, SecurityGroups: []}}
+      Gate: {Type: AWS::CloudFormation::WaitConditionHandle, DependsOn: MT1}
+      Param: {Type: AWS::SSM::Parameter, Properties: {Type: String, Value: !Sub "${MT2}"}}
+      TD: {Type: AWS::ECS::TaskDefinition, Properties: {Tags: [{Key: k, Value: !Ref Param}]}}
+      Service: {Type: AWS::ECS::Service, DependsOn: [Gate], Properties: {TaskDefinition: !Ref TD}}
+    """)
+    model = model_of(text)
+    (service,) = model.workloads
+    assert {e.label for e in service.waits_for} >= {"MT1", "MT2", "TD"}
+
+
+def test_conditional_resources_and_metadata_suppressions() -> None:
+    text = template("""
+    Conditions:
+      Never: !Equals [a, b]
+    Resources:
+      FS:
+        Type: AWS::EFS::FileSystem
+        Condition: Never
+        Metadata:
+          efslint:
+            ignore: [EFS501, {rule: file-system-no-backup, reason: archive only}]
+    """)
+    (fs,) = model_of(text).file_systems
+    assert fs.conditional is True
+    assert fs.suppressions == {"EFS501": "Metadata efslint ignore", "file-system-no-backup": "archive only"}
+
+
+def test_task_role_and_policies_attach_to_the_role() -> None:
+    text = template("""
+    Resources:
+      FS: {Type: AWS::EFS::FileSystem}
+      Role:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument: {}
+          ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonElasticFileSystemClientReadWriteAccess]
+      Extra:
+        Type: AWS::IAM::Policy
+        Properties:
+          Roles: [!Ref Role]
+          PolicyDocument:
+            Statement: [{Effect: Deny, Action: "elasticfilesystem:*", Resource: !GetAtt FS.Arn}]
+      Unknowable:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument: {}
+          ManagedPolicyArns: [arn:aws:iam::111122223333:policy/custom]
+      TD:
+        Type: AWS::ECS::TaskDefinition
+        Properties: {TaskRoleArn: !GetAtt Role.Arn}
+    """)
+    model = model_of(text)
+    role, unknowable = model.roles
+    (fs,) = model.file_systems
+    assert model.task_definitions[0].task_role_entity is role
+    assert [s.effect for s in role.statements] == ["Allow", "Deny"]
+    assert role.statements[1].resources == [fs]
+    assert role.statements_known is True
+    assert unknowable.statements_known is False
+
+
+def test_external_file_system_from_a_literal_id() -> None:
+    text = template("""
+    Resources:
+      MT: {Type: AWS::EFS::MountTarget, Properties: {FileSystemId: fs-0123456789abcdef0, SubnetId: subnet-0123456789abcdef0, SecurityGroups: [sg-0123456789abcdef0]}}
+      TD:
+        Type: AWS::ECS::TaskDefinition
+        Properties:
+          Volumes: [{Name: data, EFSVolumeConfiguration: {FilesystemId: fs-0123456789abcdef0}}]
+    """)
+    model = model_of(text)
+    (volume,) = model.task_definitions[0].efs_volumes
+    (mt,) = model.mount_targets
+    assert volume.file_system is mt.file_system
+    assert volume.file_system.defined_here is False
+    assert volume.file_system.mount_targets_known is False
+    assert isinstance(volume.file_system.encrypted, Unknown)
+
+
+# --------------------------------------------------------------------------------------------
+# Messages, suppressions, CDK, SAM
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "cloudformation"
+
+
+def test_message_says_the_value_comes_from_a_parameter_default() -> None:
+    findings = lint_paths(Engine(Catalog.load()), [str(FIXTURES / "EFS102-fire.yaml")]).findings
+    (finding,) = [f for f in findings if f.rule_id == "EFS102"]
+    assert finding.message.endswith("(value from the default of parameter Encryption: 'DISABLED')")
+
+
+def test_cdk_construct_path_is_shown(tmp_path: Path) -> None:
+    doc = {
+        "Resources": {
+            "TaskDef1A2B3C": {
+                "Type": "AWS::ECS::TaskDefinition",
+                "Properties": {
+                    "ContainerDefinitions": [
+                        {"Name": "app", "MountPoints": [{"SourceVolume": "data", "ContainerPath": "/d"}]}
+                    ],
+                    "Volumes": [
+                        {"Name": "data", "EFSVolumeConfiguration": {"FilesystemId": "fs-0123456789abcdef0"}}
+                    ],
+                },
+                "Metadata": {"aws:cdk:path": "AppStack/TaskDef/Resource"},
+            }
+        }
+    }
+    (tmp_path / "cdk.out").mkdir()
+    findings = lint(tmp_path, json.dumps(doc, indent=1), "cdk.out/AppStack.template.json")
+    (finding,) = [f for f in findings if f.rule_id == "EFS104"]
+    assert finding.message.endswith("(CDK construct AppStack/TaskDef/Resource)")
+    assert finding.location.logical_name == "TaskDef1A2B3C/Volumes/data"
+
+
+VOLUME = """
+Resources:
+  TD:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ContainerDefinitions: [{Name: app, MountPoints: [{SourceVolume: data, ContainerPath: /d}]}]
+      Volumes:
+        - Name: data
+          # efslint: ignore[EFS105, EFS106] two at once
+          EFSVolumeConfiguration:
+            FilesystemId: fs-0123456789abcdef0
+            TransitEncryption: DISABLED # efslint: ignore[transit-encryption-disabled] lab only
+"""
+
+
+def test_comment_suppressions_and_unused_ones(tmp_path: Path) -> None:
+    findings = lint(tmp_path, template(VOLUME))
+    assert {(f.rule_id, f.location.line, f.suppressed) for f in findings if f.rule_id != "EFS001"} == {
+        ("EFS104", 13, ("inSource", "lab only")),
+        ("EFS105", 11, ("inSource", "two at once")),
+        ("EFS112", 11, None),
+    }
+    (unused,) = [f for f in findings if f.rule_id == "EFS001"]
+    assert (unused.location.line, unused.message) == (
+        10,
+        "suppression of EFS106 matches no finding; remove it",
+    )
+
+
+def test_metadata_suppression_silences_the_volume(tmp_path: Path) -> None:
+    text = template(VOLUME).replace(
+        "    Type: AWS::ECS::TaskDefinition\n",
+        "    Type: AWS::ECS::TaskDefinition\n    Metadata: {efslint: {ignore: [EFS112]}}\n",
+    )
+    findings = lint(tmp_path, text)
+    (finding,) = [f for f in findings if f.rule_id == "EFS112"]
+    assert finding.suppressed == ("inSource", "Metadata efslint ignore")
+
+
+def test_sam_template_is_linted(tmp_path: Path) -> None:
+    text = template("""
+    Transform: AWS::Serverless-2016-10-31
+    Globals:
+      Function: {Timeout: 3}
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties: {Handler: index.handler, Runtime: python3.12, InlineCode: "def handler(e, c): pass"}
+      FS:
+        Type: AWS::EFS::FileSystem
+    """)
+    findings = lint(tmp_path, text)
+    assert [(f.rule_id, f.location.line) for f in findings if f.rule_id == "EFS501"] == [("EFS501", 10)]
