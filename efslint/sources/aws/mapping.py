@@ -319,28 +319,25 @@ class RegionMapper:
 
     # ---- EC2 -------------------------------------------------------------------------------
 
-    def subnet(self, subnet_id: str) -> Subnet:
+    def subnet(self, subnet_id: str, into: Subnet | None = None) -> Subnet:
+        """The subnet's entity; ``into`` is a front-end placeholder to fill and adopt instead."""
         if subnet_id in self._subnets:
             return self._subnets[subnet_id]
         raw = self.data.subnets.get(subnet_id)
-        if isinstance(raw, dict):
-            subnet = Subnet(
-                loc=at(raw.get("SubnetArn") or self.arn("ec2", f"subnet/{subnet_id}")),
-                id=subnet_id,
-                availability_zone=raw.get("AvailabilityZone") or unread("the subnet's AZ"),
-                vpc=self.vpc(raw["VpcId"]),
-                cidr=raw.get("CidrBlock"),
-                map_public_ip=bool(raw.get("MapPublicIpOnLaunch", False)),
-                route_to_igw=self._route_to_igw(raw),
-            )
-        else:
-            why = unread("the subnet")
-            subnet = Subnet(
-                loc=at(self.arn("ec2", f"subnet/{subnet_id}")), id=subnet_id, availability_zone=why,
-                vpc=why, cidr=why, map_public_ip=why, route_to_igw=why,
-            )  # fmt: skip
+        subnet = into or Subnet(loc=at(self.arn("ec2", f"subnet/{subnet_id}")), id=subnet_id)
         self._subnets[subnet_id] = subnet
-        self.model.subnets.append(subnet)
+        if into is None:
+            self.model.subnets.append(subnet)
+        if isinstance(raw, dict):
+            subnet.availability_zone = raw.get("AvailabilityZone") or unread("the subnet's AZ")
+            subnet.vpc = self.vpc(raw["VpcId"])
+            subnet.cidr = raw.get("CidrBlock")
+            subnet.map_public_ip = bool(raw.get("MapPublicIpOnLaunch", False))
+            subnet.route_to_igw = self._route_to_igw(raw)
+        elif into is None:
+            why = unread("the subnet")
+            subnet.availability_zone = subnet.vpc = subnet.cidr = why
+            subnet.map_public_ip = subnet.route_to_igw = why
         return subnet
 
     def _route_to_igw(self, raw: Raw) -> bool | Unknown:
@@ -375,17 +372,21 @@ class RegionMapper:
         self.model.vpcs.append(vpc)
         return vpc
 
-    def security_group(self, group_id: str) -> SecurityGroup:
+    def security_group(self, group_id: str, into: SecurityGroup | None = None) -> SecurityGroup:
+        """The group's entity; ``into`` is a front-end placeholder to fill and adopt instead."""
         if group_id in self._groups:
             return self._groups[group_id]
         raw = self.data.security_groups.get(group_id)
-        group = SecurityGroup(loc=at(self.arn("ec2", f"security-group/{group_id}")), id=group_id)
+        group = into or SecurityGroup(loc=at(self.arn("ec2", f"security-group/{group_id}")), id=group_id)
         self._groups[group_id] = group
-        self.model.security_groups.append(group)
+        if into is None:
+            self.model.security_groups.append(group)
         if not isinstance(raw, dict):
-            group.rules_known = False
-            group.vpc = unread("the security group")
+            if into is None:
+                group.rules_known = False
+                group.vpc = unread("the security group")
             return group
+        group.rules_known = True
         group.vpc = self.vpc(raw["VpcId"]) if raw.get("VpcId") else None
         group.ingress = self._rules(group, raw.get("IpPermissions", []), "ingress")
         group.egress = self._rules(group, raw.get("IpPermissionsEgress", []), "egress")
