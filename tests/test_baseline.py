@@ -133,3 +133,83 @@ def test_bad_baseline_is_exit_2(repo: Path, content: str | None, message: str) -
     code, out, err = run("--baseline", "baseline.json", "infra")
     assert code == 2 and out == ""
     assert err.startswith(f"efslint: error: {message}"), err
+
+
+CFN = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  TaskDefinition:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      TaskRoleArn: arn:aws:iam::111122223333:role/app-task
+      ContainerDefinitions:
+        - Name: app
+          Image: public.ecr.aws/docker/library/nginx:latest
+          MountPoints:
+            - {SourceVolume: data, ContainerPath: /data}
+      Volumes:
+        - Name: data
+          EFSVolumeConfiguration:
+            FilesystemId: fs-0123456789abcdef0
+            TransitEncryption: DISABLED
+            AuthorizationConfig: {IAM: ENABLED}
+"""
+
+TF_SERVICE = """\
+resource "aws_ecs_task_definition" "app" {
+  family        = "app"
+  network_mode  = "awsvpc"
+  task_role_arn = "arn:aws:iam::111122223333:role/app"
+  volume {
+    name = "data"
+    efs_volume_configuration {
+      file_system_id = aws_efs_file_system.data.id
+      authorization_config {
+        iam = "ENABLED"
+      }
+    }
+  }
+  container_definitions = jsonencode([{ name = "app", image = "nginx", mountPoints = [{ sourceVolume = "data", containerPath = "/data" }] }])
+}
+
+resource "aws_efs_file_system" "data" {
+  encrypted = false
+}
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "unrelated"),
+    [
+        (
+            "stack.yaml",
+            CFN,
+            (
+                "Resources:\n",
+                "Parameters:\n  Env: {Type: String, Default: dev}\n# a comment\nResources:\n"
+                "  Log:\n    Type: AWS::Logs::LogGroup\n    Properties: {RetentionInDays: 7}\n",
+            ),
+        ),
+        (
+            "main.tf",
+            TF_SERVICE,
+            (
+                'resource "aws_ecs_task_definition"',
+                'locals {\n  env = "dev"\n}\n\nresource "aws_ecs_task_definition"',
+            ),
+        ),
+    ],
+)
+def test_templates_and_modules_survive_unrelated_edits(
+    repo: Path, name: str, text: str, unrelated: tuple[str, str]
+) -> None:
+    target = repo / "infra" / name
+    target.write_text(text)
+    (repo / "infra" / "td.json").unlink()
+    before = active("infra")
+    assert any(rule == "EFS101" for rule, _, _ in before), before
+    run("--write-baseline", "baseline.json", "infra")
+    target.write_text(text.replace(*unrelated, 1))
+    after = active("infra")
+    assert [line for _, _, line in after] != [line for _, _, line in before], "the edit moved the findings"
+    assert active("--baseline", "baseline.json", "infra") == []
