@@ -118,9 +118,11 @@ def lint(
         catalog, engine = build_engine(config, [Path(d) for d in rule_dirs], _split(select), _split(ignore))
         baseline = load_baseline(Path(baseline_file)) if baseline_file else None
     except (ConfigError, RuleError, BaselineError) as exc:
-        fail(str(exc))
+        _fail_run(fmt, output, str(exc))
     except KeyError as exc:
-        fail(f"unknown rule or prefix {exc.args[0]!r} in --select/--ignore (see `efslint rules`)")
+        _fail_run(
+            fmt, output, f"unknown rule or prefix {exc.args[0]!r} in --select/--ignore (see `efslint rules`)"
+        )
 
     exclude = config.excluded if config.exclude else None
     if live:
@@ -163,6 +165,19 @@ def lint(
         if fmt != "text":
             click.echo(summary_line(report), err=True)
     sys.exit(code)
+
+
+def _fail_run(fmt: str, output: str | None, message: str) -> None:
+    """A run that cannot start: SARIF consumers still get a log saying why (a tool notification)."""
+    if fmt == "sarif":
+        from .report.sarif_format import failed_run
+
+        text = failed_run(message, 2)
+        if output is not None:
+            Path(output).write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+    fail(message)
 
 
 @cli.command("rules")

@@ -93,3 +93,16 @@ def test_final_step_fails_with_efslint_exit_code(code: str, expected: int) -> No
         text=True,
     )
     assert done.returncode == expected
+
+
+@pytest.mark.skipif(
+    shutil.which("efslint", path=str(Path(sys.executable).parent)) is None, reason="no efslint"
+)
+def test_lint_step_with_a_broken_config_still_hands_sarif_to_the_upload(tmp_path: Path) -> None:
+    shutil.copy(BROKEN, tmp_path / "td.json")
+    (tmp_path / ".efslint.yaml").write_text("fail-on: sometimes\n")
+    done, outputs = run_lint_step(tmp_path, paths="td.json", sarif="true")
+    assert outputs == {"sarif-file": "efslint.sarif", "exit-code": "2"}
+    assert ".efslint.yaml:1: fail-on: must be one of error, warning, info" in done.stderr
+    sarif = json.loads((tmp_path / "efslint.sarif").read_text())
+    assert sarif["runs"][0]["invocations"][0]["executionSuccessful"] is False

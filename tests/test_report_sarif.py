@@ -181,3 +181,20 @@ def test_output_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--format", "sarif", "--output", str(target), str(BROKEN)])
     assert result.exit_code == 1 and result.stdout == ""
     assert_valid_sarif(json.loads(target.read_text()))
+
+
+def test_a_run_that_cannot_start_still_writes_a_log(tmp_path: Path) -> None:
+    target = tmp_path / "efslint.sarif"
+    (tmp_path / "bad.yaml").write_text("selct: [EFS101]\n")
+    result = CliRunner().invoke(
+        cli,
+        ["--format", "sarif", "--output", str(target), "--config", str(tmp_path / "bad.yaml"), str(BROKEN)],
+    )
+    assert result.exit_code == 2 and "selct: unknown key" in result.stderr
+    doc = json.loads(target.read_text())
+    assert_valid_sarif(doc)
+    (invocation,) = doc["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False and invocation["exitCode"] == 2
+    (note,) = invocation["toolConfigurationNotifications"]
+    assert note["level"] == "error" and "selct: unknown key" in note["message"]["text"]
+    assert doc["runs"][0]["results"] == []

@@ -142,3 +142,19 @@ def document(report: Report) -> dict[str, Any]:
 
 def render(report: Report) -> str:
     return json.dumps(document(report), indent=2) + "\n"
+
+
+def failed_run(message: str, exit_code: int) -> str:
+    """A log for a run that could not start (bad configuration or rule file): no rules, no results."""
+    run: dict[str, Any] = {
+        "tool": {"driver": {"name": "efslint", "version": __version__, "informationUri": INFORMATION_URI}},
+        "invocations": [
+            {
+                "executionSuccessful": False,
+                "exitCode": exit_code,
+                "toolConfigurationNotifications": [{"level": "error", "message": {"text": message}}],
+            }
+        ],
+        "results": [],
+    }
+    return json.dumps({"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}, indent=2) + "\n"
