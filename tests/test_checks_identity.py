@@ -344,3 +344,28 @@ def test_406_quiet_cases() -> None:
     vpc_only = grant(MOUNT, Principal="*", Condition={"StringEquals": {"aws:SourceVpc": "vpc-1"}})
     for policy in (None, fs_policy(anonymous_mount, TLS_DENY), fs_policy(CDK_DEFAULT), fs_policy(vpc_only)):
         assert fs_findings(policy, "EFS406") == [], policy
+
+
+def test_402_fires_whoever_mounts_when_the_deny_covers_everyone() -> None:
+    td, *_ = setup(iam=Unknown("parameter"), tls="DISABLED", policy=fs_policy(TLS_DENY))
+    assert [r for r, *_ in findings(td, "EFS402")] == ["EFS402"]
+    # ... but not when the Deny names a principal and who mounts is not known.
+    named = {**TLS_DENY, "Principal": {"AWS": "arn:aws:iam::123456789012:role/app"}}
+    td, *_ = setup(iam=Unknown("parameter"), tls="DISABLED", policy=fs_policy(named))
+    assert findings(td, "EFS402") == []
+
+
+def test_404_external_task_role_arn() -> None:
+    arn = "arn:aws:iam::123456789012:role/app"
+    deny = {"Effect": "Deny", "Principal": {"AWS": arn}, "Action": "*", "Resource": "*",
+            "Condition": {"Null": {"elasticfilesystem:AccessPointArn": "true"}}}  # fmt: skip
+    td, _, _, _ = setup(statements=[], policy=fs_policy(deny))
+    td.task_role_entity, td.task_role = None, arn
+    assert [r for r, *_ in findings(td, "EFS404")] == ["EFS404"]
+    # An Allow only through an access point decides nothing: the role's own policies are unknown.
+    td, _, _, _ = setup(
+        statements=[],
+        policy=fs_policy(_ap_only({"AWS": arn}, "arn:aws:elasticfilesystem:*:*:access-point/*")),
+    )
+    td.task_role_entity, td.task_role = None, arn
+    assert findings(td, "EFS404") == []

@@ -51,22 +51,25 @@ def _fs_policy(volume: EfsVolume) -> tuple[FileSystem, list[PolicyStatement]] | 
     return fs, fs.policy
 
 
-def _requester(volume: EfsVolume) -> Principal | None:
-    """Who mounts: the task role with IAM authorization, else an anonymous client; None if unknown."""
+def _requester(volume: EfsVolume) -> Principal:
+    """Who mounts: the task role with IAM authorization (its entity, or its ARN), else anonymous."""
     if volume.iam == "DISABLED":
         return ANONYMOUS
-    if volume.iam == "ENABLED":
-        td = volume.task_definition
-        return td.task_role_entity if td is not None else None
-    return None
+    td = volume.task_definition
+    if volume.iam == "ENABLED" and td is not None:
+        if td.task_role_entity is not None:
+            return td.task_role_entity
+        if isinstance(td.task_role, str):
+            return td.task_role
+    return Unknown("who mounts the volume is not known")
 
 
-def _identity(role: Principal, action: str, target: Any, context: Mapping[str, Any]) -> Evaluation:
-    if not isinstance(role, Role):
+def _identity(principal: Principal, action: str, target: Any, context: Mapping[str, Any]) -> Evaluation:
+    if principal is ANONYMOUS:
         return NOTHING  # an anonymous client has no identity policy
-    if not role.statements_known:
+    if not isinstance(principal, Role) or not principal.statements_known:
         return UNKNOWN_EVALUATION
-    return evaluate(role.statements, action, target, context=context)
+    return evaluate(principal.statements, action, target, context=context)
 
 
 def _resource(fs: FileSystem | None, principal: Principal, action: str, target: Any,
@@ -166,10 +169,10 @@ def policy_requires_tls_but_disabled(volume: EfsVolume, model: Model) -> Iterato
     if volume.transit_encryption != "DISABLED":
         return
     found = _fs_policy(volume)
-    requester = _requester(volume)
-    if found is None or requester is None:
+    if found is None:
         return
     fs, statements = found
+    requester = _requester(volume)
     context = mount_context(volume)
     target = volume_file_system(volume)
     for statement in statements:
@@ -227,11 +230,10 @@ def _required_access_points(statements: list[PolicyStatement]) -> list[str]:
 @check("policy_requires_access_point")
 def policy_requires_access_point(volume: EfsVolume, model: Model) -> Iterator[Violation]:
     found = _fs_policy(volume)
-    requester = _requester(volume)
-    if found is None or requester is None:
+    if found is None:
         return
     fs, statements = found
-    principal = requester
+    principal = _requester(volume)
     if _decision(volume, principal, CLIENT_MOUNT, mount_context(volume)).decision is not False:
         return
     if not _access_point_decides(volume, principal):
