@@ -125,3 +125,39 @@ def test_custom_rule_from_config_respects_select_and_severity(
     code, out, _ = run("td.json")
     assert code == 0
     assert out.splitlines()[0].startswith("td.json:31:7: ORG001 [info] EFS volume 'output'")
+
+
+def test_config_and_custom_rules_give_the_same_report_in_parallel(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from efslint import parallel
+    from efslint.sources.discovery import discover
+
+    doc = json.loads((EXAMPLE / "task-definition.json").read_text())
+    # Large enough (files and bytes) for the parallel path.
+    doc["containerDefinitions"][0]["environment"] = [
+        {"name": f"VAR_{i}", "value": "x" * 40} for i in range(150)
+    ]
+    for index in range(30):
+        folder = tmp_path / ("legacy" if index % 2 else "current")
+        folder.mkdir(exist_ok=True)
+        (folder / f"td{index:02}.json").write_text(json.dumps({**doc, "family": f"app{index}"}, indent=2))
+    shutil.copytree(EXAMPLE / "rules", tmp_path / "policies")
+    (tmp_path / ".efslint.yaml").write_text(
+        "rules: [policies]\nseverity: {EFS112: warning}\nper-path-ignores:\n  legacy/**: [ORG001]\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert parallel.worth_parallel(discover(["."]), 2)
+    monkeypatch.setattr(parallel, "available_cpus", lambda: 2)
+    code, fanned_out, _ = run("--format", "json", ".")
+    monkeypatch.setattr(parallel, "available_cpus", lambda: 1)
+    serial_code, serial, _ = run("--format", "json", ".")
+    assert (code, json.loads(fanned_out)["findings"]) == (serial_code, json.loads(serial)["findings"])
+    findings = json.loads(serial)["findings"]
+    org = [
+        (f["location"]["file"].split("/")[0], f["suppressed"] is None)
+        for f in findings
+        if f["rule"] == "ORG001"
+    ]
+    assert sorted(set(org)) == [("current", True), ("legacy", False)] and len(org) == 30
+    assert {f["severity"] for f in findings if f["rule"] == "EFS112"} == {"warning"}
