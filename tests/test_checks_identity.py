@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from model_builders import (
     access_point,
     file_system,
@@ -369,3 +371,49 @@ def test_404_external_task_role_arn() -> None:
     )
     td.task_role_entity, td.task_role = None, arn
     assert findings(td, "EFS404") == []
+
+
+# ---------------------------------------------------------------------------------------------
+# Property: the 4xx checks never raise, whatever the policies and volume settings hold
+
+_words = st.sampled_from(["*", MOUNT, WRITE, "elasticfilesystem:Client*", "s3:*", "true", "false", "ENABLED",
+                          "arn:aws:elasticfilesystem:*:*:file-system/*", "arn:aws:iam::123456789012:root"])  # fmt: skip
+_leaf = st.one_of(_words, st.builds(Unknown))
+_leaves = st.one_of(_leaf, st.lists(_leaf, max_size=3))
+_statement = st.fixed_dictionaries(
+    {"Effect": st.sampled_from(["Allow", "Deny"]), "Action": _leaves, "Resource": _leaves},
+    optional={
+        "Principal": st.one_of(st.just("*"), st.fixed_dictionaries({"AWS": _leaves})),
+        "Condition": st.dictionaries(
+            st.sampled_from(["Bool", "StringEquals", "ArnNotEquals", "Null", "IpAddress"]),
+            st.dictionaries(
+                st.sampled_from(["aws:SecureTransport", "elasticfilesystem:AccessPointArn", "aws:SourceVpc"]),
+                _leaves,
+                max_size=2,
+            ),
+            max_size=2,
+        ),
+    },
+)
+_maybe = st.sampled_from(["ENABLED", "DISABLED", Unknown("parameter")])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    fs_statements=st.one_of(st.none(), st.lists(_statement, max_size=3)),
+    role_statements=st.lists(_statement, max_size=3),
+    iam=_maybe,
+    tls=_maybe,
+    read_only=st.sampled_from([True, False, Unknown("parameter")]),
+    root=st.booleans(),
+)
+def test_identity_checks_never_raise(fs_statements: Any, role_statements: Any, iam: Any, tls: Any,
+                                     read_only: Any, root: bool) -> None:  # fmt: skip
+    policy = fs_policy(*fs_statements) if fs_statements is not None else None
+    td, volume, _, fs = setup(
+        iam=iam, tls=tls, statements=role_statements, policy=policy, read_only=read_only
+    )
+    if root:
+        volume.access_point = access_point(fs, posix_user=PosixUser(0, Unknown("parameter")))
+    for rule, *_ in findings(td, "EFS401", "EFS402", "EFS403", "EFS404", "EFS405", "EFS406"):
+        assert rule in {"EFS401", "EFS402", "EFS403", "EFS404", "EFS405", "EFS406"}
