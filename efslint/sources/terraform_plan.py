@@ -153,7 +153,7 @@ class _Plan:
                     unknown[i] if i < len(unknown) else None,
                     _block_item(expr, i),
                     inst,
-                )  # fmt: skip
+                )
                 for i in range(size)
             ]
             if any(isinstance(v, Unknown) for v in items) and isinstance(expr, dict) and "references" in expr:

@@ -89,8 +89,15 @@ class Scope:
     depth: int = 0
 
     def child(self, **names: Any) -> Scope:
-        return Scope(self.module, self.instance, self.count_index, self.each_key, self.each_value,
-                     {**self.locals_, **names}, self.depth)  # fmt: skip
+        return Scope(
+            self.module,
+            self.instance,
+            self.count_index,
+            self.each_key,
+            self.each_value,
+            {**self.locals_, **names},
+            self.depth,
+        )
 
 
 def _materialise(value: Any) -> Any:
@@ -158,8 +165,12 @@ class Evaluator:
                 if not isinstance(key, (str, int, float, bool)):
                     return Unknown("object key cannot be evaluated")
                 key = _to_string(key)
-                obj.put(key, self.eval(value_expr, scope), (key_expr.line, key_expr.col),
-                        (value_expr.line, value_expr.col))  # fmt: skip
+                obj.put(
+                    key,
+                    self.eval(value_expr, scope),
+                    (key_expr.line, key_expr.col),
+                    (value_expr.line, value_expr.col),
+                )
             return obj
         if isinstance(expr, Var):
             return self.variable(expr.name, scope)
@@ -451,10 +462,16 @@ def _binary(op: str, left: Any, right: Any) -> Any:
     if left is None or right is None:
         return Unknown("arithmetic on values that cannot be known")
     ops: dict[str, Callable[[Any, Any], Any]] = {
-        "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
-        "/": lambda a, b: a / b, "%": lambda a, b: a % b,
-        "<": lambda a, b: a < b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b,
-    }  # fmt: skip
+        "+": lambda a, b: a + b,
+        "-": lambda a, b: a - b,
+        "*": lambda a, b: a * b,
+        "/": lambda a, b: a / b,
+        "%": lambda a, b: a % b,
+        "<": lambda a, b: a < b,
+        ">": lambda a, b: a > b,
+        "<=": lambda a, b: a <= b,
+        ">=": lambda a, b: a >= b,
+    }
     try:
         result = ops[op](left, right)
     except (ZeroDivisionError, KeyError):
@@ -561,8 +578,12 @@ def _functions(ev: Evaluator) -> dict[str, Callable[..., Any]]:
             if not isinstance(m, dict):
                 return Unknown("merge() of a value that cannot be known")
             for k, v in m.items():
-                out.put(k, v, m.key_pos.get(k, (0, 0)) if isinstance(m, LMap) else (0, 0),
-                        m.value_pos.get(k, (0, 0)) if isinstance(m, LMap) else (0, 0))  # fmt: skip
+                out.put(
+                    k,
+                    v,
+                    m.key_pos.get(k, (0, 0)) if isinstance(m, LMap) else (0, 0),
+                    m.value_pos.get(k, (0, 0)) if isinstance(m, LMap) else (0, 0),
+                )
         return out
 
     def coalesce(scope: Scope, *values: Any) -> Any:

@@ -10,14 +10,17 @@ is linted.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .errors import InputError
 
 # Lark is fast enough for real modules, but a generated multi-megabyte file would take minutes.
-MAX_TF_BYTES = 4 * 1024 * 1024
+MAX_TF_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 200
 _SUPPRESSION = re.compile(r"efslint\s*:\s*ignore\[([^\]]*)\]\s*(.*)")
 
@@ -159,7 +162,10 @@ class ParsedFile:
 def parse_file(path: str, text: str) -> ParsedFile:
     """Parse one ``.tf`` file; :class:`InputError` for anything that is not valid HCL."""
     if len(text) > MAX_TF_BYTES:
-        raise InputError(f"file is too large to lint as Terraform ({len(text) / 1e6:.1f} MB)")
+        raise InputError(
+            f"file is too large to lint as Terraform ({len(text) / 1e6:.1f} MB; the limit is "
+            f"{MAX_TF_BYTES // 2**20} MiB)"
+        )
     tree = _lark_tree(text)
     converter = _Converter(path)
     try:
@@ -195,12 +201,42 @@ def parse_expression(text: str, line: int = 1, col: int = 1) -> Expr:
     return converter.expr(node.children[-1], 0)
 
 
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    """python-hcl2's LALR parser. It caches the compiled grammar next to its own code; where that
+    is read-only (a system-wide install), building the grammar costs a second on every run, so we
+    keep the cache in the user's cache directory instead."""
+    from hcl2 import parser as hcl2_parser
+
+    cache_file = Path(hcl2_parser.PARSER_FILE)
+    if cache_file.exists() or os.access(cache_file.parent, os.W_OK):
+        return hcl2_parser.parser()
+    from hcl2.postlexer import PostLexer
+    from lark import Lark
+
+    cache: str | bool = False
+    try:
+        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "efslint"
+        folder.mkdir(parents=True, exist_ok=True)
+        cache = str(folder / "hcl2-grammar.lark-cache")
+    except OSError:
+        pass
+    return Lark.open(
+        "hcl2.lark",
+        parser="lalr",
+        cache=cache,
+        rel_to=hcl2_parser.__file__,
+        propagate_positions=True,
+        postlex=PostLexer(),
+    )
+
+
 def _lark_tree(text: str) -> Any:
-    import hcl2
     from lark.exceptions import LarkError, UnexpectedInput
 
     try:
-        return hcl2.parses_to_tree(text)
+        # What hcl2.parses_to_tree does; the newline works around lark's lack of an EOF token.
+        return _parser().parse(text + "\n")
     except UnexpectedInput as exc:
         line, col = getattr(exc, "line", 0) or 0, getattr(exc, "column", 0) or 0
         line, col = (line, col) if line > 0 else (text.count("\n") + 1, 1)
@@ -214,14 +250,18 @@ def _lark_tree(text: str) -> Any:
 
 
 def _describe(exc: Any, text: str) -> str:
+    pos = getattr(exc, "pos_in_stream", None)
+    if isinstance(pos, int) and text.startswith("<<", pos):
+        return "unterminated heredoc (no line with only its closing marker)"
     token = getattr(exc, "token", None)
-    if token is not None and getattr(token, "type", "") == "$END":
+    kind = getattr(token, "type", "")
+    if kind == "$END":
         return "unexpected end of file (an unclosed block, bracket, string or heredoc)"
+    if kind == "NL_OR_COMMENT":
+        return "unexpected end of line (a value or closing bracket is missing)"
     if token is not None:
-        return f"unexpected {str(token)[:30]!r}"
+        return f"unexpected {str(token).strip()[:30]!r}"
     char = getattr(exc, "char", None)
-    if char == "<":
-        return "unterminated heredoc or stray '<'"
     if char is not None:
         return f"unexpected character {char!r}"
     return type(exc).__name__
@@ -402,11 +442,11 @@ class _Converter:
         parts = [c for c in tree.children if hasattr(c, "data") and c.data != "new_line_or_comment"]
         intro = parts[0]
         names = [str(c.children[0]) for c in intro.children if getattr(c, "data", None) == "identifier"]
-        coll_tree = [
+        coll_tree = next(
             c
             for c in intro.children
             if hasattr(c, "data") and c.data not in ("identifier", "new_line_or_comment")
-        ][0]
+        )
         key_var, value_var = (names[0], names[1]) if len(names) == 2 else (None, names[0])
         cond_tree = next((c for c in parts if c.data == "for_cond"), None)
         cond = None
@@ -418,10 +458,20 @@ class _Converter:
         body = [c for c in parts[1:] if c.data != "for_cond"]
         group = any(getattr(c, "type", None) == "ELLIPSIS" for c in tree.children)
         if is_object:
-            return ForExpr(line, col, key_var, value_var, self.expr(coll_tree, depth),
-                           self.expr(body[1], depth), self.expr(body[0], depth), cond, group)  # fmt: skip
-        return ForExpr(line, col, key_var, value_var, self.expr(coll_tree, depth),
-                       self.expr(body[0], depth), None, cond)  # fmt: skip
+            return ForExpr(
+                line,
+                col,
+                key_var,
+                value_var,
+                self.expr(coll_tree, depth),
+                self.expr(body[1], depth),
+                self.expr(body[0], depth),
+                cond,
+                group,
+            )
+        return ForExpr(
+            line, col, key_var, value_var, self.expr(coll_tree, depth), self.expr(body[0], depth), None, cond
+        )
 
     # Strings ---------------------------------------------------------------------------------
 
@@ -442,9 +492,8 @@ class _Converter:
                     self._directive = True
             else:
                 text = str(inner)
-                if inner.type == "ESCAPED_INTERPOLATION":
-                    parts.append(text[1:])
-                elif inner.type == "ESCAPED_DIRECTIVE":
+                if inner.type in ("ESCAPED_INTERPOLATION", "ESCAPED_DIRECTIVE"):
+                    # `$${` and `%%{` stand for a literal `${` and `%{`.
                     parts.append(text[1:])
                 else:
                     parts.append(_unescape(text))

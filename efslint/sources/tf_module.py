@@ -340,8 +340,17 @@ class Module:
                 files.append(parse_file(_display(path), _read(path)))
             except InputError as exc:
                 self.errors.append((_display(path), exc))
-        return Module(directory, files, f"{self.prefix}module.{name}.", self.root_directory, self, call,
-                      self.depth + 1, self.evaluator, errors=self.errors)  # fmt: skip
+        return Module(
+            directory,
+            files,
+            f"{self.prefix}module.{name}.",
+            self.root_directory,
+            self,
+            call,
+            self.depth + 1,
+            self.evaluator,
+            errors=self.errors,
+        )
 
     def all_modules(self) -> list[Module]:
         found = [self]

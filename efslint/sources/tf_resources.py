@@ -47,8 +47,18 @@ VOLUME_TYPES = {
     "fsx_windows_file_server_volume_configuration": "fsxWindowsFileServerVolumeConfiguration",
     "configure_at_launch": "configuredAtLaunch",
 }
-_PROTOCOLS = {"tcp": "tcp", "6": "tcp", "udp": "udp", "17": "udp", "icmp": "icmp", "1": "icmp",
-              "icmpv6": "icmpv6", "58": "icmpv6", "-1": "-1", "all": "-1"}  # fmt: skip
+_PROTOCOLS = {
+    "tcp": "tcp",
+    "6": "tcp",
+    "udp": "udp",
+    "17": "udp",
+    "icmp": "icmp",
+    "1": "icmp",
+    "icmpv6": "icmpv6",
+    "58": "icmpv6",
+    "-1": "-1",
+    "all": "-1",
+}
 _FS_ID = re.compile(r"^fs-[0-9a-f]+$")
 
 
@@ -220,8 +230,11 @@ class _Mapper:
                 if rec.type == type_:
                     handler(rec)
         for rec in managed:
-            if rec.type in ("aws_security_group_rule", "aws_vpc_security_group_ingress_rule",
-                            "aws_vpc_security_group_egress_rule"):  # fmt: skip
+            if rec.type in (
+                "aws_security_group_rule",
+                "aws_vpc_security_group_ingress_rule",
+                "aws_vpc_security_group_egress_rule",
+            ):
                 self.security_group_rule(rec)
         self.routes(managed)
         for rec in managed:
@@ -261,8 +274,16 @@ class _Mapper:
             # aws_default_vpc defaults to hostnames on, as the default VPC has them on.
             dns_hostnames=_bool(doc.get("enable_dns_hostnames"), rec.type == "aws_default_vpc"),
         )
-        self.field_locs(vpc, rec, doc, {"enable_dns_support": "dns_support",
-                                        "enable_dns_hostnames": "dns_hostnames", "cidr_block": "cidr"})  # fmt: skip
+        self.field_locs(
+            vpc,
+            rec,
+            doc,
+            {
+                "enable_dns_support": "dns_support",
+                "enable_dns_hostnames": "dns_hostnames",
+                "cidr_block": "cidr",
+            },
+        )
         self.add(rec, vpc, self.model.vpcs)
 
     def subnet(self, rec: Record) -> None:
@@ -279,8 +300,16 @@ class _Mapper:
             map_public_ip=_bool(doc.get("map_public_ip_on_launch"), False),
             route_to_igw=Unknown("routes not resolved yet"),
         )
-        self.field_locs(subnet, rec, doc, {"availability_zone": "availability_zone", "vpc_id": "vpc",
-                                           "map_public_ip_on_launch": "map_public_ip"})  # fmt: skip
+        self.field_locs(
+            subnet,
+            rec,
+            doc,
+            {
+                "availability_zone": "availability_zone",
+                "vpc_id": "vpc",
+                "map_public_ip_on_launch": "map_public_ip",
+            },
+        )
         self.add(rec, subnet, self.model.subnets)
 
     def subnet_of(self, value: Any) -> Any:
@@ -346,14 +375,18 @@ class _Mapper:
         )
 
         def rule(**peer: Any) -> SecurityGroupRule:
-            made = SecurityGroupRule(loc=loc, direction=direction, protocol=protocol, from_port=from_port,
-                                     to_port=to_port, **peer)  # fmt: skip
+            made = SecurityGroupRule(
+                loc=loc, direction=direction, protocol=protocol, from_port=from_port, to_port=to_port, **peer
+            )
             made.conditional = rec.conditional
             return made
 
         rules: list[SecurityGroupRule] = []
-        for key, attr in (("cidr_blocks", "cidr_ipv4"), ("ipv6_cidr_blocks", "cidr_ipv6"),
-                          ("prefix_list_ids", "prefix_list")):  # fmt: skip
+        for key, attr in (
+            ("cidr_blocks", "cidr_ipv4"),
+            ("ipv6_cidr_blocks", "cidr_ipv6"),
+            ("prefix_list_ids", "prefix_list"),
+        ):
             values = _list(block.get(key))
             if isinstance(values, Unknown):
                 rules.append(rule(**{attr: values}))
@@ -409,8 +442,16 @@ class _Mapper:
                 peer["prefix_list"] = _str(doc["prefix_list_id"])
             if doc.get("referenced_security_group_id") is not None:
                 peer["peer_group"] = self.group_of(doc["referenced_security_group_id"])
-            rules = [SecurityGroupRule(loc=loc, direction=direction, protocol=protocol, from_port=from_port,
-                                       to_port=to_port, **peer)]  # fmt: skip
+            rules = [
+                SecurityGroupRule(
+                    loc=loc,
+                    direction=direction,
+                    protocol=protocol,
+                    from_port=from_port,
+                    to_port=to_port,
+                    **peer,
+                )
+            ]
             rules[0].conditional = rec.conditional
         getattr(group, direction).extend(rules)
 
@@ -531,8 +572,12 @@ class _Mapper:
             # Omitted: the VPC's default security group, which the model cannot see.
             security_groups=groups if groups != [] else None,
         )
-        self.field_locs(target, rec, doc, {"subnet_id": "subnet", "security_groups": "security_groups",
-                                           "file_system_id": "file_system"})  # fmt: skip
+        self.field_locs(
+            target,
+            rec,
+            doc,
+            {"subnet_id": "subnet", "security_groups": "security_groups", "file_system_id": "file_system"},
+        )
         self.add(rec, target, self.model.mount_targets)
         if isinstance(fs, FileSystem):
             fs.mount_targets.append(target)
@@ -572,8 +617,12 @@ class _Mapper:
             root_path=root_path,
             creation_info=creation,
         )
-        self.field_locs(ap, rec, doc, {"posix_user": "posix_user", "root_directory": "root_path",
-                                       "file_system_id": "file_system"})  # fmt: skip
+        self.field_locs(
+            ap,
+            rec,
+            doc,
+            {"posix_user": "posix_user", "root_directory": "root_path", "file_system_id": "file_system"},
+        )
         if isinstance(root, dict) and "path" in root:
             ap.field_locs["root_path"] = self.loc(rec, root, "path")
         if isinstance(fs, FileSystem):
@@ -635,8 +684,10 @@ class _Mapper:
     def policy_document_data(self, rec: Record) -> Any:
         """``data.aws_iam_policy_document`` as the JSON policy it renders."""
         doc = rec.doc
-        if any(doc.get(k) is not None for k in ("source_policy_documents", "override_policy_documents",
-                                                "source_json", "override_json")):  # fmt: skip
+        if any(
+            doc.get(k) is not None
+            for k in ("source_policy_documents", "override_policy_documents", "source_json", "override_json")
+        ):
             return Unknown("policy document merges other documents")
         statements, complete = _blocks(doc.get("statement"))
         if not complete:
@@ -644,8 +695,12 @@ class _Mapper:
         out = []
         for st in statements:
             item: dict[str, Any] = {"Effect": _or(st.get("effect"), "Allow")}
-            for key, name in (("actions", "Action"), ("not_actions", "NotAction"), ("resources", "Resource"),
-                              ("not_resources", "NotResource")):  # fmt: skip
+            for key, name in (
+                ("actions", "Action"),
+                ("not_actions", "NotAction"),
+                ("resources", "Resource"),
+                ("not_resources", "NotResource"),
+            ):
                 if st.get(key) is not None:
                     item[name] = _plain(st[key], self)
             for key, name in (("principals", "Principal"), ("not_principals", "NotPrincipal")):
@@ -780,8 +835,9 @@ class _Mapper:
             if not isinstance(doc.get("execution_role_arn"), Ref)
             else Unknown("role ARN is computed"),
         )
-        self.field_locs(td, rec, doc, {"family": "family", "task_role_arn": "task_role",
-                                       "network_mode": "network_mode"})  # fmt: skip
+        self.field_locs(
+            td, rec, doc, {"family": "family", "task_role_arn": "task_role", "network_mode": "network_mode"}
+        )
         if isinstance(runtime, dict) and "operating_system_family" in runtime:
             td.field_locs["os_family"] = self.loc(rec, runtime, "operating_system_family")
         volumes, td.volumes_known = _blocks(doc.get("volume"))
@@ -832,9 +888,18 @@ class _Mapper:
         if isinstance(auth, Unknown):
             volume.access_point_id = auth
         volume.field_locs["name"] = self.loc(rec, vol, "name", suffix)
-        self.field_locs(volume, rec, efs, {"file_system_id": "file_system_id", "root_directory": "root_directory",
-                                           "transit_encryption": "transit_encryption",
-                                           "transit_encryption_port": "transit_encryption_port"}, suffix)  # fmt: skip
+        self.field_locs(
+            volume,
+            rec,
+            efs,
+            {
+                "file_system_id": "file_system_id",
+                "root_directory": "root_directory",
+                "transit_encryption": "transit_encryption",
+                "transit_encryption_port": "transit_encryption_port",
+            },
+            suffix,
+        )
         self.field_locs(volume, rec, auth_doc, {"access_point_id": "access_point_id", "iam": "iam"}, suffix)
         td.efs_volumes.append(volume)
 
@@ -852,8 +917,13 @@ class _Mapper:
                 data = loads(str(value))
             except InputError:
                 td.containers_known = False
-                self.model.notes.append(("EFS000", f"{rec.address}: container_definitions is not valid JSON",
-                                         self.loc(rec, rec.doc, "container_definitions")))  # fmt: skip
+                self.model.notes.append(
+                    (
+                        "EFS000",
+                        f"{rec.address}: container_definitions is not valid JSON",
+                        self.loc(rec, rec.doc, "container_definitions"),
+                    )
+                )
                 return
             if not isinstance(value, SourceText) and not isinstance(rec.doc, LMap):
                 line_offset = -(10**9)  # positions inside a plan's JSON string mean nothing
@@ -872,8 +942,11 @@ class _Mapper:
             cname = _str(cdef.get("name"))
             label = cname if isinstance(cname, str) else f"container[{index}]"
             suffix = f"/containers/{label}"
-            container = Container(loc=self._shift(self.loc(crec, data, index, suffix), line_offset, rec),
-                                  name=label, user=_str(cdef.get("user")))  # fmt: skip
+            container = Container(
+                loc=self._shift(self.loc(crec, data, index, suffix), line_offset, rec),
+                name=label,
+                user=_str(cdef.get("user")),
+            )
             points = cdef.get("mountpoints")
             if points is not None and not isinstance(points, list):
                 td.containers_known = False
@@ -885,9 +958,13 @@ class _Mapper:
                 source = _str(mp.get("sourcevolume"))
                 ro = _bool(mp.get("readonly"), False)
                 psuffix = f"{suffix}/mountPoints/{source if isinstance(source, str) else '?'}"
-                point = MountPoint(loc=self._shift(self.loc(crec, points, i, psuffix), line_offset, rec),
-                                   container=label, source_volume=source,
-                                   container_path=_str(mp.get("containerpath")), read_only=ro)  # fmt: skip
+                point = MountPoint(
+                    loc=self._shift(self.loc(crec, points, i, psuffix), line_offset, rec),
+                    container=label,
+                    source_volume=source,
+                    container_path=_str(mp.get("containerpath")),
+                    read_only=ro,
+                )
                 if "sourcevolume" in mp:
                     point.field_locs["source_volume"] = self._shift(
                         self.loc(crec, mp, mp.original_key("sourcevolume"), psuffix), line_offset, rec
@@ -965,8 +1042,16 @@ class _Mapper:
         )
         if isinstance(workload.security_groups, list) and not workload.security_groups:
             workload.security_groups = None
-        self.field_locs(workload, rec, params, {"platform_version": "platform_version", "launch_type": "launch_type",
-                                                "capacity_provider_strategy": "capacity_providers"})  # fmt: skip
+        self.field_locs(
+            workload,
+            rec,
+            params,
+            {
+                "platform_version": "platform_version",
+                "launch_type": "launch_type",
+                "capacity_provider_strategy": "capacity_providers",
+            },
+        )
         if isinstance(net_doc, dict):
             self.field_locs(
                 workload, rec, net_doc, {"subnets": "subnets", "security_groups": "security_groups"}
@@ -976,16 +1061,28 @@ class _Mapper:
     def service(self, rec: Record) -> None:
         doc = rec.doc
         kind = "service" if rec.type == "aws_ecs_service" else "task_set"
-        self.workload(rec, kind, doc, doc.get("task_definition"), doc.get("cluster"),
-                      _first(doc.get("network_configuration")))  # fmt: skip
+        self.workload(
+            rec,
+            kind,
+            doc,
+            doc.get("task_definition"),
+            doc.get("cluster"),
+            _first(doc.get("network_configuration")),
+        )
 
     def event_target(self, rec: Record) -> None:
         params = _first(rec.doc.get("ecs_target"))
         if params is None:
             return
         if isinstance(params, dict):
-            self.workload(rec, "events_rule", params, params.get("task_definition_arn"), rec.doc.get("arn"),
-                          _first(params.get("network_configuration")))  # fmt: skip
+            self.workload(
+                rec,
+                "events_rule",
+                params,
+                params.get("task_definition_arn"),
+                rec.doc.get("arn"),
+                _first(params.get("network_configuration")),
+            )
 
     def schedule(self, rec: Record) -> None:
         target = _first(rec.doc.get("target"))
@@ -1125,4 +1222,4 @@ def build(model: Model, records: Iterable[Record]) -> Model:
     return model
 
 
-__all__ = ["Record", "build", "PolicyStatement"]
+__all__ = ["PolicyStatement", "Record", "build"]

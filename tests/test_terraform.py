@@ -1,0 +1,425 @@
+"""Terraform HCL front-end: module loading, value resolution, mapping, bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from efslint.catalog import Catalog
+from efslint.cli import cli
+from efslint.engine import Engine
+from efslint.lint import lint_paths
+from efslint.model import EfsVolume, FileSystem, Model, SecurityGroup, Subnet, Unknown, symbolic_az
+from efslint.sources.errors import InputError
+from efslint.sources.terraform import load_module
+from efslint.sources.tf_hcl import parse_file
+
+ENGINE = Engine(Catalog.load())
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return folder
+
+
+def model_of(folder: Path, *names: str) -> Model:
+    requested = [folder / n for n in names] or sorted(folder.glob("*.tf"))
+    return load_module(folder, requested)
+
+
+def findings(*paths: Path) -> list[tuple[str, str, int]]:
+    result = lint_paths(ENGINE, [str(p) for p in paths])
+    return [
+        (f.rule_id, Path(f.location.file).name, f.location.line) for f in result.findings if not f.suppressed
+    ]
+
+
+def only_volume(model: Model) -> EfsVolume:
+    (volume,) = list(model.efs_volumes)
+    return volume
+
+
+TD = """
+resource "aws_ecs_task_definition" "app" {
+  family = "app"
+  volume {
+    name = "data"
+    efs_volume_configuration {
+      file_system_id     = %s
+      transit_encryption = %s
+    }
+  }
+  container_definitions = jsonencode([{ name = "app", mountPoints = [{ sourceVolume = "data", containerPath = "/d" }] }])
+}
+"""
+
+
+# --------------------------------------------------------------------------------------------
+# A directory is one module
+
+
+def test_linting_one_file_resolves_siblings_but_reports_only_that_file(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "efs.tf": 'resource "aws_efs_file_system" "data" {\n  encrypted = false\n}\n',
+            "ecs.tf": TD % ("aws_efs_file_system.data.id", '"DISABLED"'),
+        },
+    )
+    only_ecs = findings(tmp_path / "ecs.tf")
+    assert ("EFS104", "ecs.tf", 8) in only_ecs
+    assert all(file == "ecs.tf" for _, file, _ in only_ecs)
+    # The sibling was loaded: the volume is linked to the file system defined in efs.tf.
+    volume = only_volume(model_of(tmp_path, "ecs.tf"))
+    assert isinstance(volume.file_system, FileSystem)
+    assert volume.file_system.loc.file.endswith("efs.tf")
+    # Linting the directory reports both files.
+    everything = findings(tmp_path)
+    assert ("EFS501", "efs.tf", 2) in everything
+
+
+def test_variable_defaults_and_tfvars(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": TD % ('"fs-0123456789abcdef0"', "var.tls")
+            + 'variable "tls" {\n  default = "ENABLED"\n}\n',
+        },
+    )
+    assert only_volume(model_of(tmp_path)).transit_encryption == "ENABLED"
+    write(tmp_path, {"terraform.tfvars": 'tls = "DISABLED"\n'})
+    assert only_volume(model_of(tmp_path)).transit_encryption == "DISABLED"
+    # *.auto.tfvars are read after terraform.tfvars, in lexical order.
+    write(tmp_path, {"z.auto.tfvars": 'tls = "ENABLED"\n'})
+    assert only_volume(model_of(tmp_path)).transit_encryption == "ENABLED"
+
+
+def test_variable_without_default_is_unknown_and_keeps_rules_quiet(tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": TD % ("var.fs_id", "var.tls") + 'variable "fs_id" {}\nvariable "tls" {}\n'})
+    volume = only_volume(model_of(tmp_path))
+    assert isinstance(volume.file_system_id, Unknown)
+    assert isinstance(volume.transit_encryption, Unknown)
+    rules = {rule for rule, _, _ in findings(tmp_path)}
+    assert not rules & {"EFS104", "EFS109", "EFS101"}
+
+
+def test_local_child_module_inputs_and_outputs(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": """
+            module "storage" {
+              source    = "./modules/storage"
+              encrypted = false
+            }
+        """
+            + TD % ("module.storage.id", '"ENABLED"'),
+            "modules/storage/main.tf": """
+            variable "encrypted" {
+              default = true
+            }
+            resource "aws_efs_file_system" "this" {
+              encrypted = var.encrypted
+            }
+            output "id" {
+              value = aws_efs_file_system.this.id
+            }
+        """,
+        },
+    )
+    model = model_of(tmp_path, "main.tf")
+    volume = only_volume(model)
+    assert isinstance(volume.file_system, FileSystem)
+    assert volume.file_system.loc.logical_name == "module.storage.aws_efs_file_system.this"
+    assert volume.file_system.encrypted is False
+    # Findings inside the child module's files belong to the child's own lint run.
+    assert all(
+        f.location.file.endswith("main.tf") and "modules" not in f.location.file for f in ENGINE.run(model)
+    )
+
+
+def test_registry_module_outputs_are_unknown(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": 'module "efs" {\n  source = "cloudposse/efs/aws"\n}\n'
+            + TD % ("module.efs.id", '"ENABLED"'),
+        },
+    )
+    volume = only_volume(model_of(tmp_path))
+    assert volume.file_system is None
+    assert isinstance(volume.file_system_id, Unknown)
+    assert "EFS109" not in {rule for rule, _, _ in findings(tmp_path)}
+
+
+def test_count_for_each_splat_and_symbolic_azs(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": """
+        data "aws_availability_zones" "az" {}
+        resource "aws_subnet" "private" {
+          count             = 3
+          cidr_block        = cidrsubnet("10.0.0.0/16", 8, count.index)
+          availability_zone = data.aws_availability_zones.az.names[count.index]
+        }
+        resource "aws_efs_file_system" "data" {}
+        resource "aws_efs_mount_target" "mt" {
+          for_each       = toset(aws_subnet.private[*].cidr_block)
+          file_system_id = aws_efs_file_system.data.id
+          subnet_id      = aws_subnet.private[index(aws_subnet.private[*].cidr_block, each.key)].id
+        }
+        resource "aws_efs_mount_target" "unknown_count" {
+          count          = var.n
+          file_system_id = aws_efs_file_system.data.id
+          subnet_id      = aws_subnet.private[count.index].id
+        }
+        variable "n" {}
+    """
+        },
+    )
+    model = model_of(tmp_path)
+    subnets = {s.loc.logical_name: s for s in model.subnets}
+    assert subnets["aws_subnet.private[2]"].cidr == "10.0.2.0/24"
+    assert subnets["aws_subnet.private[1]"].availability_zone == symbolic_az(
+        "data.aws_availability_zones.az", 1
+    )
+    (fs,) = model.file_systems
+    names = sorted(mt.loc.logical_name for mt in fs.mount_targets)
+    assert names[:3] == [
+        'aws_efs_mount_target.mt["10.0.0.0/24"]',
+        'aws_efs_mount_target.mt["10.0.1.0/24"]',
+        'aws_efs_mount_target.mt["10.0.2.0/24"]',
+    ]
+    # index() is not evaluated, so those subnets are unknown; a count from a variable without a
+    # default makes the mount target conditional and the file system's list incomplete.
+    assert all(isinstance(mt.subnet, Unknown) for mt in fs.mount_targets)
+    assert names[3] == "aws_efs_mount_target.unknown_count[?]"
+    assert fs.mount_targets_known is False
+
+
+def test_security_groups_inline_dynamic_self_and_separate_rules(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": """
+        locals {
+          ports = [2049, 443]
+        }
+        resource "aws_security_group" "efs" {
+          dynamic "ingress" {
+            for_each = local.ports
+            content {
+              protocol    = "6"
+              from_port   = ingress.value
+              to_port     = ingress.value
+              cidr_blocks = ["10.0.0.0/16"]
+            }
+          }
+          ingress {
+            self      = true
+            protocol  = "all"
+            from_port = 0
+            to_port   = 0
+          }
+        }
+        resource "aws_security_group" "opaque" {
+          dynamic "egress" {
+            for_each = var.rules
+            content {}
+          }
+        }
+        resource "aws_security_group_rule" "extra" {
+          type                     = "egress"
+          security_group_id        = aws_security_group.efs.id
+          protocol                 = "tcp"
+          from_port                = 2049
+          to_port                  = 2049
+          source_security_group_id = "sg-0123456789abcdef0"
+        }
+        variable "rules" {}
+    """
+        },
+    )
+    groups = {g.loc.logical_name: g for g in model_of(tmp_path).security_groups}
+    efs = groups["aws_security_group.efs"]
+    assert [(r.protocol, r.from_port, r.cidr_ipv4) for r in efs.ingress[:2]] == [
+        ("tcp", 2049, "10.0.0.0/16"),
+        ("tcp", 443, "10.0.0.0/16"),
+    ]
+    assert efs.ingress[2].protocol == "-1" and efs.ingress[2].peer_group is efs
+    (egress,) = efs.egress
+    assert isinstance(egress.peer_group, SecurityGroup)
+    assert egress.peer_group.id == "sg-0123456789abcdef0" and egress.peer_group.rules_known is False
+    # Terraform adds no default egress rule; an unexpandable dynamic block makes the rules unknown.
+    assert groups["aws_security_group.opaque"].egress == []
+    assert groups["aws_security_group.opaque"].rules_known is False
+
+
+def test_routes_public_subnets_and_workload_order(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": """
+        resource "aws_vpc" "v" {
+          cidr_block = "10.0.0.0/16"
+        }
+        resource "aws_internet_gateway" "igw" {
+          vpc_id = aws_vpc.v.id
+        }
+        resource "aws_route_table" "public" {
+          vpc_id = aws_vpc.v.id
+        }
+        resource "aws_route" "out" {
+          route_table_id         = aws_route_table.public.id
+          destination_cidr_block = "0.0.0.0/0"
+          gateway_id             = aws_internet_gateway.igw.id
+        }
+        resource "aws_subnet" "public" {
+          vpc_id = aws_vpc.v.id
+        }
+        resource "aws_subnet" "private" {
+          vpc_id = aws_vpc.v.id
+        }
+        resource "aws_route_table_association" "public" {
+          subnet_id      = aws_subnet.public.id
+          route_table_id = aws_route_table.public.id
+        }
+        resource "aws_ecs_service" "app" {
+          name       = "app"
+          depends_on = [aws_route.out]
+        }
+    """
+        },
+    )
+    model = model_of(tmp_path)
+    subnets = {s.loc.logical_name: s for s in model.subnets}
+    assert subnets["aws_subnet.public"].route_to_igw is True
+    assert subnets["aws_subnet.private"].route_to_igw is False
+    (vpc,) = model.vpcs
+    assert (vpc.dns_support, vpc.dns_hostnames) == (True, False)
+    (workload,) = model.workloads
+    # Through aws_route -> route table / internet gateway (not model entities) to the VPC.
+    assert {e.loc.logical_name for e in workload.waits_for} == {"aws_vpc.v"}
+
+
+def test_commented_out_code_is_never_read(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": """
+        # resource "aws_efs_file_system" "commented" {}
+        /* resource "aws_efs_file_system" "block" {} */
+        // resource "aws_efs_file_system" "slashes" {}
+        resource "aws_efs_file_system" "real" {
+          encrypted = true # efslint: ignore[EFS506] backups are done by the application
+        }
+    """
+        },
+    )
+    model = model_of(tmp_path)
+    assert [fs.loc.logical_name for fs in model.file_systems] == ["aws_efs_file_system.real"]
+    assert list(model.line_suppressions.values()) == [{6: {"EFS506": "backups are done by the application"}}]
+
+
+def test_heredoc_container_definitions_keep_their_lines(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": """
+        resource "aws_ecs_task_definition" "app" {
+          family = "app"
+          container_definitions = <<EOF
+        [
+          {
+            "name": "app",
+            "mountPoints": [
+              {"sourceVolume": "missing", "containerPath": "/d"}
+            ]
+          }
+        ]
+        EOF
+        }
+    """
+        },
+    )
+    assert findings(tmp_path) == [("EFS107", "main.tf", 9)]
+
+
+# --------------------------------------------------------------------------------------------
+# Bad input: one clear line naming the file, exit code 2, never a traceback
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "line"),
+    [
+        ('resource "aws_vpc" "x" {\n  cidr_block = \n}\n', "invalid HCL at line 2", 2),
+        ('resource "x" "y" {\n  a = <<EOF\nnever closed\n', "unterminated heredoc", 2),
+        ('resource "x" "y" {\n  a = 1\n', "unexpected end of file", 0),
+        ("locals {\n  x = " + "[" * 3000 + "]" * 3000 + "\n}\n", "nested too deeply", 0),
+        ('x = "' + "a" * (3 * 1024 * 1024) + '"\n', "too large to lint as Terraform", 0),
+    ],
+)
+def test_bad_hcl_is_efs000(tmp_path: Path, text: str, message: str, line: int) -> None:
+    (tmp_path / "main.tf").write_text(text)
+    result = CliRunner().invoke(cli, [str(tmp_path / "main.tf")])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    first = result.output.splitlines()[0]
+    assert "main.tf" in first and "EFS000" in first and message in first
+    if line:
+        assert f"main.tf:{line}:" in first
+
+
+def test_sibling_that_cannot_be_parsed_is_reported_with_the_requested_file(tmp_path: Path) -> None:
+    write(tmp_path, {"ok.tf": TD % ('"fs-0123456789abcdef0"', '"DISABLED"'), "broken.tf": "resource {\n"})
+    result = lint_paths(ENGINE, [str(tmp_path / "ok.tf")])
+    assert [(f.rule_id, Path(f.location.file).name) for f in result.findings] == [("EFS000", "broken.tf")]
+
+
+def test_parse_file_raises_only_input_error() -> None:
+    for text in ("}", "a = ", "= 1", 'a "b" {', "a = [1,", "\x00", "a = <<EOF\n"):
+        with pytest.raises(InputError):
+            parse_file("x.tf", text)
+
+
+def test_hcl2_is_imported_only_when_terraform_is_linted(tmp_path: Path) -> None:
+    taskdef = Path(__file__).parent / "fixtures" / "taskdef" / "EFS101-fire.json"
+    code = (
+        "import sys\nfrom efslint.catalog import Catalog\nfrom efslint.engine import Engine\n"
+        "from efslint.lint import lint_paths\n"
+        f"lint_paths(Engine(Catalog.load()), [{str(taskdef)!r}])\n"
+        "assert 'hcl2' not in sys.modules and 'lark' not in sys.modules, 'hcl2 imported'\n"
+        f"lint_paths(Engine(Catalog.load()), [{str(Path(__file__).parent / 'fixtures' / 'terraform' / 'volume-good')!r}])\n"
+        "assert 'hcl2' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_external_ids_become_external_entities(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": """
+        resource "aws_efs_mount_target" "mt" {
+          file_system_id  = "fs-0123456789abcdef0"
+          subnet_id       = "subnet-0123456789abcdef0"
+          security_groups = ["sg-0123456789abcdef0"]
+        }
+    """
+        },
+    )
+    (mt,) = model_of(tmp_path).mount_targets
+    assert mt.file_system is None
+    assert isinstance(mt.subnet, Subnet) and mt.subnet.id == "subnet-0123456789abcdef0"
+    assert isinstance(mt.subnet.availability_zone, Unknown)
+    (group,) = mt.security_groups  # type: ignore[misc]
+    assert group.rules_known is False
