@@ -63,8 +63,8 @@ def test_401_fires_on_the_task_role_when_nothing_allows_the_mount() -> None:
     assert (finding.rule_id, finding.location) == ("EFS401", task_role.loc)
     assert finding.message.startswith(
         f"Task role 'TaskRole' may not perform {MOUNT}, {WRITE} on file system 'FileSystem', which EFS volume "
-        "'data' mounts with IAM authorization: neither the task role's policies nor the file system policy "
-        "allow them."
+        "'data' mounts with IAM authorization (neither the task role's policies nor the file system policy "
+        'allow them): the mount fails with "access denied by server".'
     )
     assert [r.location for r in finding.related][:2] == [volume.loc, fs.loc]
 
@@ -73,6 +73,7 @@ def test_401_read_write_mount_needs_client_write() -> None:
     td, *_ = setup(statements=[grant(MOUNT)], policy=fs_policy(TLS_DENY))
     ((rule, _, message),) = findings(td, "EFS401")
     assert rule == "EFS401" and f"perform {WRITE} on" in message and MOUNT not in message
+    assert "the file system is mounted read-only, so writes fail." in message
 
 
 def test_401_read_only_mount_needs_only_client_mount() -> None:
@@ -84,7 +85,7 @@ def test_401_root_access_point_needs_client_root_access() -> None:
     td, volume, _, fs = setup(statements=[grant(MOUNT, WRITE)], policy=fs_policy(TLS_DENY))
     volume.access_point = access_point(fs, posix_user=PosixUser(0, 0))
     ((_, _, message),) = findings(td, "EFS401")
-    assert f"perform {ROOT} on" in message
+    assert f"perform {ROOT} on" in message and "uid/gid 0 identity is not permitted" in message
 
 
 def test_401_explicit_deny_in_the_file_system_policy_wins() -> None:

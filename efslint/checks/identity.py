@@ -156,8 +156,15 @@ def task_role_lacks_efs_permissions(volume: EfsVolume, model: Model) -> Iterator
     ]
     if fs.policy is not None:
         related.append(Related(fs.at("policy"), "file system policy"))
+    if CLIENT_MOUNT in missing:
+        consequence = 'the mount fails with "access denied by server"'
+    elif CLIENT_WRITE in missing:
+        consequence = "the file system is mounted read-only, so writes fail"
+    else:
+        consequence = "the access point's uid/gid 0 identity is not permitted"
+    values = {"role": role.label, "actions": missing, "file_system": file_system_name(fs), "reason": reason}
     yield Violation(
-        {"role": role.label, "actions": missing, "file_system": file_system_name(fs), "reason": reason},
+        {**values, "consequence": consequence},
         location=role.loc,
         related=related,
         anchor=str(volume.name),
