@@ -33,6 +33,8 @@ class BaselineError(Exception):
 
 @dataclass
 class Entry:
+    """One finding recorded in a baseline file."""
+
     key: str
     rule: str
     file: str

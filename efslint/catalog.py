@@ -28,6 +28,8 @@ class RuleError(Exception):
 
 @dataclass
 class Rule:
+    """One rule of the catalog, as read from its YAML file."""
+
     id: str
     name: str
     severity: Severity

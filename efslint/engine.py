@@ -33,6 +33,8 @@ def entity_document(entity: Entity) -> dict[str, Any]:
 
 
 def _to_json(value: Any, depth: int) -> Any:
+    if value is None or isinstance(value, (str, int, float)):  # most values: skip the checks below
+        return value
     if isinstance(value, Unknown):
         return {UNKNOWN_MARK: value.reason}
     if isinstance(value, Entity):
@@ -125,6 +127,8 @@ def with_note(message: str, location: Location) -> str:
 
 @dataclass
 class CompiledRule:
+    """A rule ready to run: its conditions compiled to validators once per engine."""
+
     rule: Rule
     severity: Severity
     when: Validator | None = None
@@ -146,9 +150,16 @@ class CompiledRule:
             compiled.mentioned |= mentioned_properties(cond["when"])
         return compiled
 
-    def violations(self, entity: Entity, model: Model) -> Iterator[Violation]:
+    def violations(
+        self, entity: Entity, model: Model, documents: dict[int, dict[str, Any]] | None = None
+    ) -> Iterator[Violation]:
         if self.require is not None or self.when is not None:
-            doc = entity_document(entity)
+            # Every schema rule on an entity reads the same document: build it once per run.
+            doc = documents.get(id(entity)) if documents is not None else None
+            if doc is None:
+                doc = entity_document(entity)
+                if documents is not None:
+                    documents[id(entity)] = doc
             if self.when is not None and not self.when(doc):
                 return
             if self.require is not None and not self.require(doc):
@@ -173,6 +184,8 @@ class CompiledRule:
 
 @dataclass
 class RunOptions:
+    """Which rules run and at what severity (from the command line and config)."""
+
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
@@ -196,10 +209,11 @@ class Engine:
         findings: list[Finding] = []
         subjects: dict[int, set[str]] = {}
         superseded: list[tuple[Finding, int, list[str]]] = []
+        documents: dict[int, dict[str, Any]] = {}
         for rule_id, compiled in self.active.items():
             rule = compiled.rule
             for entity in model.entities(rule.entity):
-                for violation in compiled.violations(entity, model):
+                for violation in compiled.violations(entity, model, documents):
                     finding = self._finding(compiled, entity, violation)
                     subject = id(violation.subject or entity)
                     subjects.setdefault(subject, set()).add(rule_id)

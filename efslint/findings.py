@@ -27,12 +27,16 @@ class Severity(IntEnum):
 
 @dataclass(frozen=True)
 class Related:
+    """A secondary location of a finding, with what it is."""
+
     location: Location
     message: str
 
 
 @dataclass
 class Finding:
+    """One problem found: rule, severity, message and where it is."""
+
     rule_id: str
     rule_name: str
     severity: Severity

@@ -13,6 +13,8 @@ from .sources.discovery import discover, load_all
 
 @dataclass
 class LintResult:
+    """The findings of one run and the files it linted."""
+
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
 

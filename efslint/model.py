@@ -109,6 +109,8 @@ class Entity:
 
 @dataclass(eq=False)
 class MountPoint(Entity):
+    """A container's mount of a task-definition volume (``mountPoints`` item)."""
+
     kind: ClassVar[str] = "mount_point"
 
     container: str = ""
@@ -119,6 +121,8 @@ class MountPoint(Entity):
 
 @dataclass(eq=False)
 class Container(Entity):
+    """A container definition, reduced to what EFS rules read: its user and mount points."""
+
     kind: ClassVar[str] = "container"
 
     name: Maybe[str] = ""
@@ -176,6 +180,8 @@ class Volume(Entity):
 
 @dataclass(eq=False)
 class TaskDefinition(Entity):
+    """An ECS task definition: launch compatibility, roles, volumes and containers."""
+
     kind: ClassVar[str] = "task_definition"
 
     family: Maybe[str] | None = None
@@ -254,6 +260,8 @@ class PolicyStatement:
 
 @dataclass(eq=False)
 class FileSystem(Entity):
+    """An EFS file system with its mount targets, access points and policy."""
+
     kind: ClassVar[str] = "file_system"
 
     id: Maybe[str] | None = None
@@ -273,6 +281,8 @@ class FileSystem(Entity):
 
 @dataclass(eq=False)
 class MountTarget(Entity):
+    """An EFS mount target: the file system's network endpoint in one subnet."""
+
     kind: ClassVar[str] = "mount_target"
 
     file_system: FileSystem | None = None
@@ -283,12 +293,16 @@ class MountTarget(Entity):
 
 @dataclass(eq=False)
 class PosixUser:
+    """The POSIX identity an access point enforces."""
+
     uid: Maybe[int]
     gid: Maybe[int]
 
 
 @dataclass(eq=False)
 class AccessPoint(Entity):
+    """An EFS access point: the root directory and POSIX identity it enforces."""
+
     kind: ClassVar[str] = "access_point"
 
     id: Maybe[str] | None = None
@@ -342,6 +356,8 @@ class SecurityGroup(Entity):
 
 @dataclass(eq=False)
 class Vpc(Entity):
+    """A VPC, for the DNS attributes the EFS mount helper relies on."""
+
     kind: ClassVar[str] = "vpc"
 
     id: Maybe[str] | None = None
@@ -352,6 +368,8 @@ class Vpc(Entity):
 
 @dataclass(eq=False)
 class Subnet(Entity):
+    """A subnet: its Availability Zone, VPC and whether it is public."""
+
     kind: ClassVar[str] = "subnet"
 
     id: Maybe[str] | None = None
@@ -369,6 +387,8 @@ class Subnet(Entity):
 
 @dataclass(eq=False)
 class Role(Entity):
+    """An IAM role (a task role) with the policy statements attached to it."""
+
     kind: ClassVar[str] = "role"
 
     arn: Maybe[str] | None = None

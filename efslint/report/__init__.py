@@ -14,6 +14,8 @@ FORMATS = ("text", "json", "sarif", "junit", "github")
 
 @dataclass
 class Report:
+    """Everything a reporter needs to render one run."""
+
     result: LintResult
     catalog: Catalog
     fail_on: Severity
