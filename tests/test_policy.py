@@ -345,17 +345,13 @@ def test_role_entity_principal_and_unknown_arns() -> None:
     )
 
 
-def test_account_principal_grants_nothing_alone_but_its_deny_applies() -> None:
+def test_account_principal_is_unknown_for_its_roles_but_its_deny_applies() -> None:
     role = Role(loc=LOC, arn=ROLE_ARN)
-    assert (
-        allows(
-            policy(allow(Principal={"AWS": "arn:aws:iam::123456789012:root"})),
-            CLIENT_MOUNT,
-            FS,
-            principal=role,
-        )
-        is False
-    )
+    own = policy(allow(Principal={"AWS": "arn:aws:iam::123456789012:root"}))
+    assert isinstance(allows(own, CLIENT_MOUNT, FS, principal=role), Unknown)
+    other = policy(allow(Principal={"AWS": "999999999999"}))
+    assert allows(other, CLIENT_MOUNT, FS, principal=role) is False
+    assert allows(own, CLIENT_MOUNT, FS, principal=ANONYMOUS) is False
     statements = policy(allow(Principal="*"), deny(Principal={"AWS": "123456789012"}))
     assert allows(statements, CLIENT_MOUNT, FS, principal=role) is False
     other_account = policy(allow(Principal="*"), deny(Principal={"AWS": "999999999999"}))

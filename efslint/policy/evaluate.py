@@ -112,11 +112,14 @@ def match_principal(item: object, principal: Principal, effect: str) -> Tri:
         return False
     account = _ACCOUNT_ROOT.match(item)
     if account:
-        # An account principal delegates to the account's identity policies: it grants nothing by
-        # itself, but a Deny on the account covers every principal in it.
-        if effect == "Allow":
-            return False
+        # An account principal delegates to the account's identity policies; whether that alone lets
+        # a role of the same account mount is not something a linter should decide. A Deny on the
+        # account covers every principal in it.
         mine = _account_of(principal)
+        if effect == "Allow":
+            return (
+                False if isinstance(mine, str) and mine != account.group(1) else Unknown("account principal")
+            )
         return mine if isinstance(mine, Unknown) else mine == account.group(1)
     if ":" in item and not item.startswith("arn:"):
         return False  # Service:, Federated:, CanonicalUser: principals
