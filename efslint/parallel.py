@@ -21,9 +21,10 @@ if TYPE_CHECKING:
     from .engine import Engine
     from .findings import Finding
 
-# Below these, starting workers costs more than the work they would share (measured with
-# bench/run.py: a worker starts in ~15 ms; a 500-line template lints in ~2-4 ms).
-MIN_UNITS = 24
+# Below these, starting and feeding workers costs more than the work they share: two forked
+# workers cost 30-50 ms, a 500-line template lints in about 4 ms, and on two CPUs the pool broke
+# even at about 40 templates (bench/run.py, bench/profile_lint.py).
+MIN_UNITS = 32
 MIN_BYTES = 256 * 1024
 # Files per task: enough to amortise the round trip, few enough to keep workers evenly loaded.
 MAX_BATCH = 8
