@@ -100,7 +100,7 @@ class Scope:
         )
 
 
-def _materialise(value: Any) -> Any:
+def materialise(value: Any) -> Any:
     """A resource with ``count`` used as a value is the list of its instances (``for_each``: a map)."""
     if not isinstance(value, ResourceSet):
         return value
@@ -303,7 +303,7 @@ class Evaluator:
         return out
 
     def for_expr(self, expr: ForExpr, scope: Scope) -> Any:
-        collection = _materialise(self.eval(expr.collection, scope))
+        collection = materialise(self.eval(expr.collection, scope))
         if isinstance(collection, dict):
             pairs = list(collection.items())
         elif isinstance(collection, list):
@@ -344,7 +344,7 @@ class Evaluator:
         func = self.functions.get(name)
         if func is None:
             return Unknown(f"function {name}() is not evaluated")
-        args = [_materialise(self.eval(a, scope)) for a in expr.args]
+        args = [materialise(self.eval(a, scope)) for a in expr.args]
         if expr.expand:
             if not args or not isinstance(args[-1], list):
                 return Unknown("expanded argument cannot be known")

@@ -16,7 +16,7 @@ from typing import Any
 from ..model import Unknown
 from .errors import InputError
 from .located import LList, LMap
-from .tf_eval import Evaluator, Ref, ResourceSet, Scope, SourceText, unknown_in
+from .tf_eval import Evaluator, Ref, ResourceSet, Scope, SourceText, materialise, unknown_in
 from .tf_hcl import (
     Attribute,
     Block,
@@ -182,7 +182,7 @@ class Resource:
                 return [Instance(self, Unknown("count"), count_index=Unknown("count.index"))]
             return [Instance(self, i, count_index=i) for i in range(count)]
         if "for_each" in attrs:
-            coll = ev.eval(attrs["for_each"].expr, scope)
+            coll = materialise(ev.eval(attrs["for_each"].expr, scope))
             if isinstance(coll, dict) and not any(isinstance(k, Unknown) for k in coll):
                 return [Instance(self, k, each=(k, v)) for k, v in list(coll.items())[:MAX_INSTANCES]]
             if isinstance(coll, list) and all(isinstance(v, str) for v in coll):

@@ -230,6 +230,9 @@ class _Mapper:
                 if rec.type == type_:
                     handler(rec)
         for rec in managed:
+            if rec.type in ("aws_security_group", "aws_default_security_group"):
+                self.security_group_inline_rules(rec)
+        for rec in managed:
             if rec.type in (
                 "aws_security_group_rule",
                 "aws_vpc_security_group_ingress_rule",
@@ -357,6 +360,12 @@ class _Mapper:
             ),
         )
         self.add(rec, group, self.model.security_groups)
+
+    def security_group_inline_rules(self, rec: Record) -> None:
+        """Second pass, once every group exists: inline rules may name groups declared later."""
+        doc = rec.doc
+        group = self.by_target[id(rec.target)]
+        assert isinstance(group, SecurityGroup)
         # Terraform removes the allow-all egress rule AWS adds: only declared rules exist.
         for direction in ("ingress", "egress"):
             blocks, complete = _blocks(doc.get(direction))
