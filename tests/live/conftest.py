@@ -14,6 +14,7 @@ pytest.importorskip("moto.server")
 from click.testing import CliRunner
 
 from efslint.cli import cli
+from efslint.sources.aws import session as aws_session
 
 from .seed import Account
 
@@ -79,3 +80,51 @@ def run_scan(account: Account, *args: str, fmt: str = "json") -> ScanRun:
     stdout = result.stdout
     report = json.loads(stdout) if fmt == "json" and stdout.strip().startswith("{") else None
     return ScanRun(result.exit_code, stdout, result.stderr, report)
+
+
+class _Response:
+    def __init__(self, status: int) -> None:
+        self.status_code = status
+        self.headers: dict[str, str] = {}
+
+
+def refuse(monkeypatch: pytest.MonkeyPatch, operations: dict[str, str]) -> None:
+    """Answer ``operations`` (name -> error code) with that error instead of calling moto."""
+    original = aws_session.ClientFactory._create
+
+    def create(self: aws_session.ClientFactory, service: str, region: str) -> Any:
+        client = original(self, service, region)
+
+        def answer(model: Any = None, **_: Any) -> Any:
+            code = operations.get(model.name)
+            if code is None:
+                return None
+            status = 400 if code.startswith("Throttl") else 403
+            return _Response(status), {
+                "Error": {"Code": code, "Message": "injected by the test"},
+                "ResponseMetadata": {"HTTPStatusCode": status},
+            }
+
+        client.meta.events.register(
+            f"before-call.{client.meta.service_model.service_id.hyphenize()}.*", answer
+        )
+        return client
+
+    monkeypatch.setattr(aws_session.ClientFactory, "_create", create)
+
+
+def rewrite(monkeypatch: pytest.MonkeyPatch, operation: str, change: Any) -> None:
+    """Edit the parsed response of ``operation`` (for values moto refuses to store, e.g. EXTERNAL)."""
+    original = aws_session.ClientFactory._create
+
+    def create(self: aws_session.ClientFactory, service: str, region: str) -> Any:
+        client = original(self, service, region)
+
+        def edit(parsed: Any = None, model: Any = None, **_: Any) -> None:
+            if model.name == operation and isinstance(parsed, dict):
+                change(parsed)
+
+        client.meta.events.register(f"after-call.{client.meta.service_model.service_id.hyphenize()}.*", edit)
+        return client
+
+    monkeypatch.setattr(aws_session.ClientFactory, "_create", create)

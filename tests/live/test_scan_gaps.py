@@ -7,47 +7,12 @@ every other call still goes over HTTP to the moto server.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
-from efslint.sources.aws import session as aws_session
-
-from .conftest import run_scan
+from .conftest import refuse, run_scan
 from .seed import NFS_FROM, Account, healthy
 
 IGNORE_MOTO_IDS = ("--ignore", "EFS109")
-
-
-class _Response:
-    def __init__(self, status: int) -> None:
-        self.status_code = status
-        self.headers: dict[str, str] = {}
-
-
-def refuse(monkeypatch: pytest.MonkeyPatch, operations: dict[str, str]) -> None:
-    """Answer ``operations`` (name -> error code) with that error instead of calling moto."""
-    original = aws_session.ClientFactory._create
-
-    def create(self: aws_session.ClientFactory, service: str, region: str) -> Any:
-        client = original(self, service, region)
-
-        def answer(model: Any = None, **_: Any) -> Any:
-            code = operations.get(model.name)
-            if code is None:
-                return None
-            status = 400 if code.startswith("Throttl") else 403
-            return _Response(status), {
-                "Error": {"Code": code, "Message": "injected by the test"},
-                "ResponseMetadata": {"HTTPStatusCode": status},
-            }
-
-        client.meta.events.register(
-            f"before-call.{client.meta.service_model.service_id.hyphenize()}.*", answer
-        )
-        return client
-
-    monkeypatch.setattr(aws_session.ClientFactory, "_create", create)
 
 
 def test_denied_policy_read_is_not_checked_not_a_finding(
