@@ -418,3 +418,22 @@ def test_identity_checks_never_raise(fs_statements: Any, role_statements: Any, i
         volume.access_point = access_point(fs, posix_user=PosixUser(0, Unknown("parameter")))
     for rule, *_ in findings(td, "EFS401", "EFS402", "EFS403", "EFS404", "EFS405", "EFS406"):
         assert rule in {"EFS401", "EFS402", "EFS403", "EFS404", "EFS405", "EFS406"}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    fs_statements=st.lists(_statement, max_size=3),
+    role_statements=st.lists(_statement, max_size=3),
+    read_only=st.sampled_from([True, False]),
+)
+def test_401_granting_the_actions_removes_the_finding(fs_statements: Any, role_statements: Any,
+                                                      read_only: bool) -> None:  # fmt: skip
+    td, _, task_role, _ = setup(
+        statements=role_statements, policy=fs_policy(*fs_statements), read_only=read_only
+    )
+    found = findings(td, "EFS401")
+    if not found or "explicit Deny" in found[0][2]:
+        return
+    (grant_all,) = fs_policy(grant("elasticfilesystem:Client*"))
+    task_role.statements.append(grant_all)
+    assert findings(td, "EFS401") == []
