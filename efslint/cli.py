@@ -90,6 +90,13 @@ def cli() -> None:
     type=click.Path(dir_okay=False),
     help="Record the current findings in this baseline file and exit.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for large inputs (default: one per CPU; 1 = serial). Small inputs run serially.",
+)
 @live_options
 def lint(
     paths: tuple[str, ...],
@@ -103,6 +110,7 @@ def lint(
     config_file: str | None,
     baseline_file: str | None,
     write_baseline_file: str | None,
+    jobs: int | None = None,
     live: bool = False,
     profile: str | None = None,
     regions: tuple[str, ...] = (),
@@ -128,7 +136,7 @@ def lint(
     if live:
         result = lint_live(engine, paths or (".",), exclude, profile, regions, endpoint_url)
     else:
-        result = lint_paths(engine, paths or (".",), exclude)
+        result = lint_paths(engine, paths or (".",), exclude, jobs=jobs)
     apply_path_ignores(result.findings, config, catalog)
     if write_baseline_file:
         try:

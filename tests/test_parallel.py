@@ -86,3 +86,18 @@ def test_batches_keep_serial_order_and_cover_everything(tree: Path) -> None:
     tasks = parallel.batches(found, 2)
     assert [f for t in tasks for f in t.files] == found.files
     assert [d for t in tasks for d in t.modules] == sorted(found.modules)
+
+
+def test_cli_jobs_option_gives_the_same_report(tree: Path) -> None:
+    from click.testing import CliRunner
+
+    from efslint.cli import cli
+
+    runner = CliRunner()
+    serial = runner.invoke(cli, ["lint", "--format", "json", "--jobs", "1", str(tree)])
+    both = runner.invoke(cli, ["lint", "--format", "json", "-j", "2", str(tree)])
+    assert serial.exit_code == both.exit_code == 2  # broken.json: EFS000
+    assert serial.stdout == both.stdout
+    assert '"EFS000"' in serial.stdout
+    bad = runner.invoke(cli, ["lint", "--jobs", "0", str(tree)])
+    assert bad.exit_code == 2 and "--jobs" in bad.output
