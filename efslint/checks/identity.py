@@ -81,7 +81,7 @@ def _resource(fs: FileSystem | None, principal: Principal, action: str, target: 
     return evaluate(fs.policy, action, target, principal=principal, context=context)
 
 
-def _decision(volume: EfsVolume, principal: Principal, action: str, context: Mapping[str, Any]) -> Any:
+def _decision(volume: EfsVolume, principal: Principal, action: str, context: Mapping[str, Any]) -> Evaluation:
     target = volume_file_system(volume)
     identity = _identity(principal, action, target, context)
     resource = _resource(volume.file_system, principal, action, target, context)
