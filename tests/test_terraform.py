@@ -423,3 +423,38 @@ def test_external_ids_become_external_entities(tmp_path: Path) -> None:
     assert isinstance(mt.subnet.availability_zone, Unknown)
     (group,) = mt.security_groups  # type: ignore[misc]
     assert group.rules_known is False
+
+
+def test_inline_rules_may_name_groups_declared_later(tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": """
+        resource "aws_security_group" "task" {
+          egress {
+            protocol        = "tcp"
+            from_port       = 2049
+            to_port         = 2049
+            security_groups = [aws_security_group.efs.id]
+          }
+        }
+        resource "aws_security_group" "efs" {}
+    """})  # fmt: skip
+    groups = {g.loc.logical_name: g for g in model_of(tmp_path).security_groups}
+    (rule,) = groups["aws_security_group.task"].egress
+    assert rule.peer_group is groups["aws_security_group.efs"]
+
+
+def test_unknown_volume_type_values_do_not_claim_a_second_volume_type(tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": """
+        resource "aws_ecs_task_definition" "app" {
+          family = "app"
+          volume {
+            name      = "data"
+            host_path = var.path
+            efs_volume_configuration {
+              file_system_id     = "fs-0123456789abcdef0"
+              transit_encryption = "ENABLED"
+            }
+          }
+        }
+        variable "path" {}
+    """})  # fmt: skip
+    assert only_volume(model_of(tmp_path)).other_configurations == []

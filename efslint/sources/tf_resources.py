@@ -1135,7 +1135,8 @@ def _or(value: Any, default: Any) -> Any:
 
 
 def _present(value: Any) -> bool:
-    if value in (None, "", False, [], {}):
+    """Whether a volume type is configured; an unknown value proves nothing, so it is not."""
+    if is_unknown(value) or value in (None, "", False, [], {}):
         return False
     if isinstance(value, list):
         return any(_present(v) for v in value)
