@@ -118,6 +118,11 @@ def _list(value: Any) -> Any:
     return Unknown(f"expected a list, got {type(value).__name__}")
 
 
+def _items(value: Any) -> list[Any]:
+    """The items of a resolved list; nothing for None or Unknown (callers note the Unknown)."""
+    return value if isinstance(value, list) else []
+
+
 def _get(container: Any, key: str) -> Any:
     return container.get(key) if isinstance(container, dict) else None
 
@@ -416,7 +421,7 @@ class TemplateMapper:
                     group.rules_known = False
                     explicit_egress.add(name) if direction == "egress" else None
                     continue
-                for index, item in enumerate(rules or []):
+                for index, item in enumerate(_items(rules)):
                     rule = self.rule(name, rules, index, item, direction)
                     getattr(group, direction).append(rule)
                 if direction == "egress" and rules:
@@ -671,7 +676,7 @@ class TemplateMapper:
             policies = _list(_get(p, "Policies"))
             if isinstance(policies, Unknown):
                 role.statements_known = False
-            for index, item in enumerate(policies or []):
+            for index, item in enumerate(_items(policies)):
                 document = _get(item, "PolicyDocument")
                 attach(
                     role,
@@ -682,7 +687,7 @@ class TemplateMapper:
             arns = _list(_get(p, "ManagedPolicyArns"))
             if isinstance(arns, Unknown):
                 role.statements_known = False
-            for index, arn in enumerate(arns or []):
+            for index, arn in enumerate(_items(arns)):
                 if isinstance(arn, ResourceRef) and arn.logical_id in managed:
                     attach(role, managed[arn.logical_id])
                     continue
@@ -722,7 +727,9 @@ class TemplateMapper:
         td = TaskDefinition(
             loc=self.loc(name),
             family=_str(_get(p, "Family")),
-            requires_compatibilities=list(compat) if isinstance(compat, list) else (compat or []),
+            requires_compatibilities=list(compat)
+            if isinstance(compat, list)
+            else (compat if compat is not None else []),
             network_mode=_str(_get(p, "NetworkMode")),
             os_family=_str(_get(runtime, "OperatingSystemFamily")),
             task_role=_str(role_value)
@@ -744,14 +751,14 @@ class TemplateMapper:
 
         volumes = _list(_get(p, "Volumes"))
         td.volumes_known = isinstance(volumes, list) or volumes is None
-        for index, vol in enumerate(volumes or []):
+        for index, vol in enumerate(_items(volumes)):
             if isinstance(vol, dict):
                 self.volume(name, td, volumes, index, vol)
             else:
                 td.volumes_known = False
         containers = _list(_get(p, "ContainerDefinitions"))
         td.containers_known = isinstance(containers, list) or containers is None
-        for index, cdef in enumerate(containers or []):
+        for index, cdef in enumerate(_items(containers)):
             if isinstance(cdef, dict):
                 td.containers.append(self.container(name, containers, index, cdef))
             else:
@@ -894,7 +901,7 @@ class TemplateMapper:
             container.mount_points.append(
                 MountPoint(loc=container.loc, container=label, source_volume=points)
             )
-        for i, mp in enumerate(points or []):
+        for i, mp in enumerate(_items(points)):
             if not isinstance(mp, dict):
                 container.mount_points.append(
                     MountPoint(loc=container.loc, container=label, source_volume=Unknown("mount point"))
