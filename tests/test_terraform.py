@@ -458,3 +458,16 @@ def test_unknown_volume_type_values_do_not_claim_a_second_volume_type(tmp_path: 
         variable "path" {}
     """})  # fmt: skip
     assert only_volume(model_of(tmp_path)).other_configurations == []
+
+
+def test_messages_say_when_a_value_comes_from_a_variable_default_or_tfvars(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "main.tf": TD % ('"fs-0123456789abcdef0"', "var.tls") + 'variable "tls" {\n  default = "DISABLED"\n}\n',
+    })  # fmt: skip
+    result = lint_paths(ENGINE, [str(tmp_path)])
+    (finding,) = [f for f in result.findings if f.rule_id == "EFS104"]
+    assert finding.message.endswith('(value from the default of variable tls: "DISABLED")')
+    write(tmp_path, {"prod.auto.tfvars": 'tls = "DISABLED"\n'})
+    result = lint_paths(ENGINE, [str(tmp_path)])
+    (finding,) = [f for f in result.findings if f.rule_id == "EFS104"]
+    assert finding.message.endswith('(value from prod.auto.tfvars: "DISABLED")')

@@ -34,7 +34,8 @@ def load_module(directory: Path, requested: list[Path]) -> Model:
         # A module missing one of its files would give findings we cannot stand behind.
         model.report_files = shown | {loc.file for _, _, loc in model.notes}
         return model
-    root = Module(directory, parsed, tfvars=load_tfvars(directory))
+    tfvars, origins = load_tfvars(directory)
+    root = Module(directory, parsed, tfvars=tfvars, tfvars_origin=origins)
     for file in parsed:
         if file.suppressions:
             model.line_suppressions[file.path] = file.suppressions
@@ -71,6 +72,7 @@ def records(root: Module) -> list[Record]:
                         depends=depends,
                         line=resource.block.line,
                         col=resource.block.col,
+                        notes=inst.notes,
                     )
                 )
     return out

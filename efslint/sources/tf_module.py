@@ -63,6 +63,8 @@ class Instance:
             self.address = f"{resource.address}[{key}]"
         self._attrs: dict[str, Any] = {}
         self._doc: LMap | None = None
+        # (id(mapping), key) -> where a value came from, e.g. "from the default of variable tls".
+        self.notes: dict[tuple[int, str], str] = {}
 
     def __repr__(self) -> str:
         return f"Instance({self.address})"
@@ -97,34 +99,47 @@ class Instance:
         """All arguments evaluated: attributes as values, nested blocks as lists of mappings."""
         if self._doc is None:
             self._doc = LMap((self.resource.block.line, self.resource.block.col))
-            self._doc = _body_document(self.resource.block.body, self.scope(), ev, self._doc, self, 0)
+            self._doc = _body_document(
+                self.resource.block.body, self.scope(), ev, self._doc, self, 0, self.notes
+            )
         return self._doc
 
 
 def _body_document(
-    body: Body, scope: Scope, ev: Evaluator, doc: LMap, inst: Instance | None, depth: int
+    body: Body,
+    scope: Scope,
+    ev: Evaluator,
+    doc: LMap,
+    inst: Instance | None,
+    depth: int,
+    notes: dict[tuple[int, str], str],
 ) -> LMap:
     for name, attr in body.attributes.items():
         if name in ("count", "for_each", "depends_on", "provider"):
             continue
         value = inst.attribute(name, ev) if inst is not None and depth == 0 else ev.eval(attr.expr, scope)
         doc.put(name, value, (attr.line, attr.col), (attr.expr.line, attr.expr.col))
+        note = scope.module.variable_note(attr.expr, value)
+        if note:
+            notes[(id(doc), name)] = note
     for block in body.blocks:
         if block.type in META_BLOCKS:
             continue
         if block.type == "dynamic" and block.labels:
-            _dynamic(block, scope, ev, doc, depth)
+            _dynamic(block, scope, ev, doc, depth, notes)
             continue
         items = doc.get(block.type)
         if not isinstance(items, LList):
             items = LList((block.line, block.col))
             doc.put(block.type, items, (block.line, block.col), (block.line, block.col))
-        sub = _body_document(block.body, scope, ev, LMap((block.line, block.col)), None, depth + 1)
+        sub = _body_document(block.body, scope, ev, LMap((block.line, block.col)), None, depth + 1, notes)
         items.add(sub, (block.line, block.col))
     return doc
 
 
-def _dynamic(block: Block, scope: Scope, ev: Evaluator, doc: LMap, depth: int) -> None:
+def _dynamic(
+    block: Block, scope: Scope, ev: Evaluator, doc: LMap, depth: int, notes: dict[tuple[int, str], str]
+) -> None:
     name = block.labels[0]
     items = doc.get(name)
     if not isinstance(items, LList):
@@ -144,7 +159,9 @@ def _dynamic(block: Block, scope: Scope, ev: Evaluator, doc: LMap, depth: int) -
     pairs = collection.items() if isinstance(collection, dict) else enumerate(collection)
     for key, value in pairs:
         inner = scope.child(**{iterator: {"key": key, "value": value}})
-        sub = _body_document(content.body, inner, ev, LMap((content.line, content.col)), None, depth + 1)
+        sub = _body_document(
+            content.body, inner, ev, LMap((content.line, content.col)), None, depth + 1, notes
+        )
         items.add(sub, (content.line, content.col))
 
 
@@ -231,6 +248,7 @@ class Module:
     depth: int = 0
     evaluator: Evaluator = field(default_factory=Evaluator)
     tfvars: dict[str, Any] = field(default_factory=dict)
+    tfvars_origin: dict[str, str] = field(default_factory=dict)
     errors: list[tuple[str, InputError]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -276,6 +294,29 @@ class Module:
         value = compute()
         self._values[key] = value
         return value
+
+    def variable_origin(self, name: str) -> str | None:
+        """Where ``var.<name>`` gets its value, when that is worth telling the reader."""
+        if self.call is not None and self.call.body.attributes.get(name) is not None:
+            return None
+        if self.call is None and name in self.tfvars:
+            return f"from {self.tfvars_origin.get(name, 'a tfvars file')}"
+        block = self.variables.get(name)
+        if block is not None and "default" in block.body.attributes:
+            return f"from the default of variable {name}"
+        return None
+
+    def variable_note(self, expr: Expr, value: Any) -> str | None:
+        """A provenance note for an argument written as ``var.x`` (or ``"${var.x}"``)."""
+        if isinstance(expr, Template) and len(expr.parts) == 1 and isinstance(expr.parts[0], Expr):
+            expr = expr.parts[0]
+        if not (isinstance(expr, GetAttr) and isinstance(expr.obj, Var) and expr.obj.name == "var"):
+            return None
+        origin = self.variable_origin(expr.name)
+        if origin is None or not isinstance(value, (str, int, float, bool)):
+            return None
+        shown = json.dumps(value)
+        return f"value {origin}: {shown}"
 
     def variable(self, name: str) -> Any:
         def compute() -> Any:
@@ -497,9 +538,11 @@ def _read(path: Path) -> str:
     return read_text(path)
 
 
-def load_tfvars(directory: Path) -> dict[str, Any]:
-    """``terraform.tfvars`` then ``*.auto.tfvars`` (lexical order), as Terraform reads them."""
+def load_tfvars(directory: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """``terraform.tfvars`` then ``*.auto.tfvars`` (lexical order), as Terraform reads them; the
+    values and the file each came from."""
     values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
     names = ["terraform.tfvars", "terraform.tfvars.json"]
     names += sorted(p.name for p in directory.glob("*.auto.tfvars"))
     names += sorted(p.name for p in directory.glob("*.auto.tfvars.json"))
@@ -514,6 +557,7 @@ def load_tfvars(directory: Path) -> dict[str, Any]:
                 data = json.loads(text)
                 if isinstance(data, dict):
                     values.update(data)
+                    origins.update(dict.fromkeys(data, name))
                 continue
             parsed = parse_file(_display(path), text)
         except (InputError, ValueError):
@@ -523,4 +567,5 @@ def load_tfvars(directory: Path) -> dict[str, Any]:
             value = ev.eval(attr.expr, Scope(scratch))
             if not unknown_in(value):
                 values[attr_name] = value
-    return values
+                origins[attr_name] = name
+    return values, origins

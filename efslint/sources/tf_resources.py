@@ -79,6 +79,8 @@ class Record:
     depends: set[Any] | None = field(default_factory=set)
     line: int = 0
     col: int = 0
+    # (id(mapping in doc), key) -> provenance note for the value (a variable default, a tfvars file).
+    notes: dict[tuple[int, str], str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------------------------
@@ -177,11 +179,14 @@ class _Mapper:
 
     def loc(self, rec: Record, container: Any = None, key: Any = None, suffix: str = "") -> Location:
         line, col = (rec.line, rec.col)
+        note = ""
         if container is not None:
             p = _pos(container, key) if key is not None else getattr(container, "pos", (0, 0))
             if p[0]:
                 line, col = p
-        return Location(rec.file, line, col, rec.address + suffix)
+            if key is not None and rec.notes:
+                note = rec.notes.get((id(container), key), "")
+        return Location(rec.file, line, col, rec.address + suffix, note)
 
     def field_locs(
         self, entity: Entity, rec: Record, doc: Any, names: dict[str, str], suffix: str = ""
