@@ -588,3 +588,46 @@ def test_sam_template_is_linted(tmp_path: Path) -> None:
     """)
     findings = lint(tmp_path, text)
     assert [(f.rule_id, f.location.line) for f in findings if f.rule_id == "EFS501"] == [("EFS501", 10)]
+
+
+def test_language_extensions_foreach_makes_lists_incomplete() -> None:
+    text = template("""
+    Transform: AWS::LanguageExtensions
+    Resources:
+      FS: {Type: AWS::EFS::FileSystem}
+      SG: {Type: AWS::EC2::SecurityGroup, Properties: {GroupDescription: x}}
+      Fn::ForEach::Targets:
+        - Subnet
+        - [subnet-0123456789abcdef0, subnet-0fedcba987654321f]
+        - MountTarget${Subnet}:
+            Type: AWS::EFS::MountTarget
+            Properties: {FileSystemId: !Ref FS, SubnetId: !Ref Subnet, SecurityGroups: [!Ref SG]}
+    """)
+    model = model_of(text)
+    assert [n for n, *_ in model.notes] == []
+    assert model.file_systems[0].mount_targets_known is False
+    assert model.security_groups[0].rules_known is False
+
+
+def test_other_yaml_dialects_with_aws_mentions_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "ci"
+    path.mkdir()
+    (path / "gitlab-ci.yml").write_text(
+        "deploy:\n  script: [!reference [.aws, script], 'echo AWS::Region']\n"
+    )
+    code, out = run_cli(str(path))
+    assert code == 0
+    assert "EFS000" not in out
+    # Named explicitly it is reported, as any unreadable input is.
+    code, out = run_cli(str(path / "gitlab-ci.yml"))
+    assert code == 2 and "unknown tag '!reference'" in out
+
+
+def test_metadata_suppresses_front_end_findings_too(tmp_path: Path) -> None:
+    text = (FIXTURES / "EFS104-quiet.yaml").read_text()
+    assert [f.rule_id for f in lint(tmp_path, text) if f.rule_id == "EFS109"] == ["EFS109"]
+    quiet = text.replace(
+        "    Type: AWS::ECS::TaskDefinition\n",
+        "    Type: AWS::ECS::TaskDefinition\n    Metadata: {efslint: {ignore: [invalid-efs-volume]}}\n",
+    )
+    assert [f for f in lint(tmp_path, quiet) if f.rule_id == "EFS109"] == []

@@ -214,6 +214,12 @@ class TemplateMapper:
         return self._suppressions[name]
 
     def note(self, rule: str, message: str, loc: Location) -> None:
+        """A finding the front-end raises itself (structure the model cannot hold)."""
+        from ..catalog import builtin_rules
+
+        names = {r.id: r.name for r in builtin_rules()}
+        if {rule, names.get(rule)} & set(self.suppressions(loc.logical_name.split("/", 1)[0])):
+            return  # the resource's Metadata suppresses it, as it would a rule finding
         text = f"{message} ({loc.note})" if loc.note else message
         self.model.notes.append((rule, text, loc))
 
@@ -258,7 +264,19 @@ class TemplateMapper:
         self.task_definitions()
         self.workloads()
         self.dependencies()
+        if any(name.startswith("Fn::ForEach::") for name in self.resources):
+            self.unseen_resources()
         return self.model
+
+    def unseen_resources(self) -> None:
+        """``Fn::ForEach`` (AWS::LanguageExtensions) creates resources we do not expand: any of
+        them may add a mount target, a rule or a policy, so no list may be taken as complete."""
+        for fs in self.model.file_systems:
+            fs.mount_targets_known = False
+        for group in self.model.security_groups:
+            group.rules_known = False
+        for role in self.model.roles:
+            role.statements_known = False
 
     # network --------------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from .located import LMap, iter_duplicates
 # CloudFormation accepts template bodies up to 1 MB (from S3); anything far larger is not a template
 # CloudFormation would run, and parsing it would only cost time and memory.
 MAX_TEMPLATE_CHARS = 8 * 1024 * 1024
+_TEMPLATE_MARK = re.compile(r"^[\"']?Resources[\"']?\s*:", re.MULTILINE)
 _SUPPRESSION = re.compile(r"#\s*efslint:\s*ignore\[([^\]]*)\]\s*(.*)$")
 
 
@@ -25,7 +26,14 @@ def load_yaml(path: str, text: str, explicit: bool) -> Model | None:
     check_size(text)
     from . import cfn_yaml
 
-    doc = cfn_yaml.loads(text)
+    try:
+        doc = cfn_yaml.loads(text)
+    except InputError:
+        # Other YAML dialects mention AWS:: too (CI files, Helm charts) and use their own tags; only
+        # a document with a top-level Resources section is ours to report.
+        if not explicit and not _TEMPLATE_MARK.search(text):
+            return None
+        raise
     if not is_template(doc):
         if isinstance(doc, dict) and "Resources" in doc and "AWS::" in text:
             _structure(doc)  # raises with a clear message
@@ -74,7 +82,7 @@ def build_model(path: str, doc: Any, text: str = "") -> Model | None:
         )
     resources = doc["Resources"]
     for name, res in resources.items():
-        if not isinstance(res, dict):
+        if not isinstance(res, dict) and not name.startswith("Fn::ForEach::"):
             line, col = resources.pos_of(name) if isinstance(resources, LMap) else (0, 0)
             model.notes.append(
                 (
