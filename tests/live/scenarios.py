@@ -119,7 +119,16 @@ def build(account: Account, **change: Any) -> dict[str, str]:
             networkConfiguration={"awsvpcConfiguration": {"subnets": [a], "securityGroups": [task_sg]}},
         )["tasks"][0]  # fmt: skip
         ecs.stop_task(cluster=cluster, task=task["taskArn"], reason=c("stopped_reason"))
-    return {"fs": fs, "td": td, "service": service, "cluster": cluster, "task_sg": task_sg, "mt_sg": mt_sg}
+    return {
+        "fs": fs,
+        "td": td,
+        "service": service,
+        "cluster": cluster,
+        "task_sg": task_sg,
+        "mt_sg": mt_sg,
+        "a": a,
+        "b": b,
+    }
 
 
 def policy(*statements: dict[str, Any]) -> dict[str, Any]:

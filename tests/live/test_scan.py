@@ -208,3 +208,25 @@ def test_security_group_rules_are_read(account: Account) -> None:
     run = run_scan(account, *IGNORE_MOTO_IDS)
     [finding] = run.of("EFS304")
     assert ids["mt_sg"] in finding["location"]["file"]
+
+
+def test_unknown_cluster(account: Account) -> None:
+    healthy(account)
+    code, _, err = _cli("--endpoint-url", account.endpoint, "--region", "us-east-1", "--cluster", "nope")
+    assert code == 2
+    assert err == "efslint: error: cluster(s) not found in us-east-1: nope\n"
+
+
+def test_several_regions_are_scanned(account: Account) -> None:
+    healthy(account)
+    europe = Account(account.endpoint, region="eu-west-1")
+    vpc = europe.vpc()
+    subnet = europe.subnet(vpc, "10.0.1.0/24", "eu-west-1a")
+    fs = europe.file_system()
+    td = europe.task_definition("plain", fs, transit_encryption=None)
+    europe.service(europe.cluster("eu"), "eu-svc", td, [subnet], [europe.group(vpc, "eu-task")])
+    run = run_scan(account, "--region", "eu-west-1", *IGNORE_MOTO_IDS)
+    assert run.report is not None
+    assert run.report["files"] == ["aws://eu-west-1/123456789012", "aws://us-east-1/123456789012"]
+    [plain] = run.of("EFS104")
+    assert plain["location"]["file"] == td and td.startswith("arn:aws:ecs:eu-west-1:")

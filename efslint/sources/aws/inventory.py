@@ -27,6 +27,8 @@ class RegionData:
     account: str
     partition: str = "aws"
     clusters: dict[str, Raw] = field(default_factory=dict)
+    # Clusters named with --cluster that DescribeClusters did not find here.
+    missing_clusters: list[str] = field(default_factory=list)
     services: list[Raw] = field(default_factory=list)
     stopped_tasks: list[Raw] = field(default_factory=list)
     # Task definition ARN -> description (None: could not be read).
@@ -136,6 +138,7 @@ def _clusters(reader: Reader, data: RegionData, wanted: list[str]) -> None:
             for cluster in found.get("clusters", []):
                 if cluster.get("status") != "INACTIVE":
                     data.clusters[cluster["clusterArn"]] = cluster
+            data.missing_clusters += [f.get("arn", "") for f in found.get("failures", [])]
         else:
             # Without the description the cluster is still scanned, only its defaults are unknown.
             for name in batch:

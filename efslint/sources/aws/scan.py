@@ -84,6 +84,13 @@ def scan(options: ScanOptions, progress: Progress = _quiet) -> ScanResult:
             for data in datas:
                 crawl(data)
 
+        if options.clusters:
+            found = {
+                name for data in datas for arn in data.clusters for name in (arn, arn.rsplit("/", 1)[-1])
+            }
+            unknown = [c for c in options.clusters if c not in found and c.rsplit("/", 1)[-1] not in found]
+            if unknown:
+                raise ScanError(f"cluster(s) not found in {', '.join(regions)}: {', '.join(unknown)}")
         roles: dict[str, RoleData] = {}
         role_arns = sorted({arn for data in datas for arn in iam_task_roles(data)})
         if role_arns:
