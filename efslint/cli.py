@@ -188,11 +188,33 @@ def _fail_run(fmt: str, output: str | None, message: str) -> None:
     fail(message)
 
 
+_RULE_DIRS = click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(file_okay=False),
+    help="Extra folder of rule YAML files (the configuration's `rules` are included).",
+)
+
+
+def _catalog_with_custom_rules(rule_dirs: tuple[str, ...]) -> Catalog:
+    """Built-in rules plus --rules folders and the configuration's, so custom rules can be listed."""
+    from .config import ConfigError, load_config
+
+    try:
+        config = load_config()
+        return Catalog.load([*(Path(d) for d in rule_dirs), *config.rule_dirs])
+    except (ConfigError, RuleError) as exc:
+        fail(str(exc))
+        raise  # unreachable: fail() exits
+
+
 @cli.command("rules")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def list_rules(fmt: str) -> None:
+@_RULE_DIRS
+def list_rules(fmt: str, rule_dirs: tuple[str, ...]) -> None:
     """List the rule catalog."""
-    catalog = Catalog.load()
+    catalog = _catalog_with_custom_rules(rule_dirs)
     if fmt == "json":
         import json
 
@@ -216,11 +238,12 @@ def list_rules(fmt: str) -> None:
 
 @cli.command()
 @click.argument("rule")
-def explain(rule: str) -> None:
+@_RULE_DIRS
+def explain(rule: str, rule_dirs: tuple[str, ...]) -> None:
     """Print one rule's documentation (by id or name)."""
     from .docs import rule_markdown
 
-    found = Catalog.load().get(rule)
+    found = _catalog_with_custom_rules(rule_dirs).get(rule)
     if found is None:
         fail(f"unknown rule {rule!r} (see `efslint rules`)")
     click.echo(rule_markdown(found), nl=False)

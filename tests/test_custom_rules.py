@@ -161,3 +161,13 @@ def test_config_and_custom_rules_give_the_same_report_in_parallel(
     ]
     assert sorted(set(org)) == [("current", True), ("legacy", False)] and len(org) == 30
     assert {f["severity"] for f in findings if f["rule"] == "EFS112"} == {"warning"}
+
+
+def test_rules_and_explain_include_custom_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = run("rules", "--rules", str(EXAMPLE / "rules"))
+    assert code == 0 and out.splitlines()[-1].startswith("ORG001  efs-volume-uses-access-point")
+    monkeypatch.chdir(EXAMPLE)  # the example's .efslint.yaml names the folder
+    code, out, _ = run("explain", "efs-volume-uses-access-point")
+    assert code == 0
+    assert out.startswith("# ORG001 efs-volume-uses-access-point\n")
+    assert "## Why it matters" in out and "fsap-0123456789abcdef0" in out
