@@ -198,3 +198,21 @@ def test_a_run_that_cannot_start_still_writes_a_log(tmp_path: Path) -> None:
     (note,) = invocation["toolConfigurationNotifications"]
     assert note["level"] == "error" and "selct: unknown key" in note["message"]["text"]
     assert doc["runs"][0]["results"] == []
+
+
+def test_live_account_resources_keep_their_arn_as_uri() -> None:
+    arn = "arn:aws:ecs:eu-west-1:111122223333:task-definition/app:3"
+    findings = [
+        Finding("EFS104", "transit-encryption-disabled", Severity.WARNING, "m", Location(arn, 0, 0, arn)),
+        Finding(
+            "EFS904", "not-checked", Severity.INFO, "n", Location("aws://eu-west-1/111122223333/efs", 0, 0)
+        ),
+    ]
+    report = Report(LintResult(findings=findings), Catalog.load(), Severity.WARNING, 1, "x")
+    doc = json.loads(render("sarif", report))
+    assert_valid_sarif(doc)
+    locations = [r["locations"][0]["physicalLocation"] for r in doc["runs"][0]["results"]]
+    assert locations == [
+        {"artifactLocation": {"uri": arn}},
+        {"artifactLocation": {"uri": "aws://eu-west-1/111122223333/efs"}},
+    ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -31,8 +32,15 @@ NOTIFICATION_RULES = frozenset({"EFS000"})
 SUPPRESSION_KINDS = {"inSource": "inSource"}  # every other source lives outside the file: "external"
 
 
+# A URI scheme (``arn:``, ``aws://``) of two letters or more; one letter is a Windows drive.
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")
+
+
 def artifact_location(file: str) -> dict[str, Any]:
-    """Relative paths stay relative to the working directory (the repository root in CI)."""
+    """Relative paths stay relative to the working directory (the repository root in CI); resources
+    of a live account keep their ARN (or ``aws://`` name), which is already a URI."""
+    if _SCHEME.match(file):
+        return {"uri": quote(file, safe=":/#@!$&'()*+,;=?~")}
     path = Path(file)
     if path.is_absolute():
         return {"uri": path.as_uri()}
