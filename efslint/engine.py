@@ -206,6 +206,7 @@ class Engine:
         self.severity = {r.id: overrides.get(r.id, r.severity) for r in catalog}
 
     def run(self, model: Model) -> list[Finding]:
+        model.derived.clear()  # the model may have changed since the last run
         findings: list[Finding] = []
         subjects: dict[int, set[str]] = {}
         superseded: list[tuple[Finding, int, list[str]]] = []

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from .engine import Engine
 from .findings import Finding, Severity
 from .model import Model
-from .sources.discovery import discover, load_all
+from .sources.discovery import discover
 
 
 @dataclass
@@ -64,12 +64,14 @@ def lint_paths(engine: Engine, paths: Iterable[str], exclude=None, jobs: int | N
     """Lint ``paths``; large inputs use ``jobs`` worker processes (default: every CPU, 1: serial)."""
     found = discover(paths, exclude)
     from .parallel import available_cpus, lint_parallel, worth_parallel
+    from .units import lint_units, split
 
     jobs = available_cpus() if jobs is None else jobs
-    if not worth_parallel(found, jobs):
-        return lint_models(engine, load_all(found))
+    parallel = worth_parallel(found, jobs)
     result = LintResult()
-    for findings, files in lint_parallel(engine, found, jobs):
+    for findings, files in (
+        lint_parallel(engine, found, jobs) if parallel else lint_units(engine, split(found))
+    ):
         result.findings.extend(findings)
         result.files.extend(files or ())
     result.findings.sort(key=Finding.sort_key)

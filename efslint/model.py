@@ -472,6 +472,9 @@ class Model:
     report_files: set[str] | None = None
     # Inline comment suppressions per file: {file: {line: {rule-or-name: reason}}}.
     line_suppressions: dict[str, dict[int, dict[str, str]]] = field(default_factory=dict)
+    # Indexes predicates build over the whole model (e.g. which workloads use a file system), so a
+    # rule run per entity stays linear; the engine empties it at the start of every run.
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def efs_volumes(self) -> Iterator[EfsVolume]:

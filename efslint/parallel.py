@@ -15,11 +15,11 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .sources.discovery import Discovery, load_all
+from .sources.discovery import Discovery
+from .units import Outcome, lint_units, split
 
 if TYPE_CHECKING:
     from .engine import Engine
-    from .findings import Finding
 
 # Below these, starting and feeding workers costs more than the work they share: two forked
 # workers cost 30-50 ms, a 500-line template lints in about 4 ms, and on two CPUs the pool broke
@@ -74,28 +74,19 @@ def _init_worker(catalog: object, options: object) -> None:
     _ENGINE = Engine(catalog, options)  # type: ignore[arg-type]
 
 
-def _lint_task(task: Discovery) -> list[tuple[list[Finding], list[str] | None]]:
-    from .lint import model_files
-
+def _lint_task(task: Discovery) -> list[Outcome]:
     assert _ENGINE is not None
-    results = []
-    for model in load_all(task):
-        failed = any(rule == "EFS000" for rule, _, _ in model.notes)
-        results.append((_ENGINE.run(model), None if failed else model_files(model)))
-    return results
+    return lint_units(_ENGINE, split(task))
 
 
-def lint_parallel(
-    engine: Engine, found: Discovery, jobs: int
-) -> Iterator[tuple[list[Finding], list[str] | None]]:
+def lint_parallel(engine: Engine, found: Discovery, jobs: int) -> Iterator[Outcome]:
     """``(findings, files linted or None on a parse error)`` per model, in serial order."""
     import multiprocessing
     import threading
 
     global _ENGINE
     # Errors met during discovery need no worker.
-    for model in load_all(Discovery(errors=found.errors)):
-        yield engine.run(model), None
+    yield from lint_units(engine, [Discovery(errors=found.errors)])
     tasks = batches(Discovery(files=found.files, modules=found.modules), jobs)
     # fork shares the already built engine and imported modules for free; it is only safe on
     # Linux and while this process runs no other thread.

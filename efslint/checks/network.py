@@ -210,7 +210,10 @@ def workload_not_waiting_for_mount_targets(workload: Workload, model: Model) -> 
     # workload references at least its task definition), so it proves nothing.
     if isinstance(waits, Unknown) or not waits or not _in_input(workload):
         return
-    in_model = {id(mt) for mt in model.mount_targets}
+    # Built once per run (model.derived), not per workload: keeps the rule linear in the model.
+    in_model = model.derived.get("network.mount_target_ids")
+    if in_model is None:
+        in_model = model.derived["network.mount_target_ids"] = {id(mt) for mt in model.mount_targets}
     for fs in file_systems(workload):
         missing = [mt for mt in fs.mount_targets if id(mt) in in_model and _in_input(mt) and mt not in waits]
         if not missing:

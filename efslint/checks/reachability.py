@@ -247,12 +247,14 @@ def _client_text(blocked: Blocked) -> str:
 @check("mount_target_sg_blocks_nfs")
 def mount_target_sg_blocks_nfs(group: SecurityGroup, model: Model) -> Iterator[Violation]:
     # One finding per group and file system, naming every workload it blocks: one rule fixes them all.
-    # Only workloads using a file system this group guards can be blocked by it; finding them first
-    # keeps the rule linear-ish in the model instead of evaluating every workload for every group.
-    guarded = {id(mt.file_system) for mt in model.mount_targets if _first_group(mt) is group}
+    # Only workloads using a file system this group guards can be blocked by it; an index built once
+    # per run finds them, which keeps the rule linear in the model (not groups x workloads).
+    guarded_by_group, users, order = _guard_index(model)
+    guarded = guarded_by_group.get(id(group))
     if not guarded:
         return
-    candidates = [w for w in model.workloads if any(id(fs) in guarded for fs in file_systems(w))]
+    found = {id(w): w for fs in guarded for w in users.get(fs, ())}
+    candidates = sorted(found.values(), key=lambda w: order[id(w)])
     by_fs: dict[int, list[tuple[Blocked, list[MountTarget]]]] = {}
     for workload in candidates:
         for blocked in blocked_paths(workload, "ingress"):
@@ -275,6 +277,28 @@ def mount_target_sg_blocks_nfs(group: SecurityGroup, model: Model) -> Iterator[V
             + [Related(b.workload.at("security_groups"), describe(b.workload)) for b, _ in entries],
             anchor=fs.label,
         )
+
+
+_GuardIndex = tuple[dict[int, set[int]], dict[int, list[Workload]], dict[int, int]]
+
+
+def _guard_index(model: Model) -> _GuardIndex:
+    """Per run: the file systems each group guards (as first group of a mount target), the
+    workloads using each file system, and each workload's place in the model."""
+    index = model.derived.get("reachability.guard_index")
+    if index is None:
+        guarded: dict[int, set[int]] = {}
+        for mt in model.mount_targets:
+            first = _first_group(mt)
+            if first is not None:
+                guarded.setdefault(id(first), set()).add(id(mt.file_system))
+        users: dict[int, list[Workload]] = {}
+        for workload in model.workloads:
+            for fs in file_systems(workload):
+                users.setdefault(id(fs), []).append(workload)
+        order = {id(w): i for i, w in enumerate(model.workloads)}
+        index = model.derived["reachability.guard_index"] = (guarded, users, order)
+    return index
 
 
 def _first_group(mt: MountTarget) -> SecurityGroup | None:
