@@ -239,3 +239,15 @@ def test_plan_fixture_links_through_every_layer() -> None:
         "us-east-1a",
         "us-east-1b",
     }
+
+
+def test_findings_point_at_the_lines_of_the_plan_file() -> None:
+    path = Path(__file__).parent / "fixtures" / "plan" / "network-broken.json"
+    lines = path.read_text().splitlines()
+    result = CliRunner().invoke(cli, ["--format", "json", str(path)])
+    found = {f["rule"]: f["location"] for f in json.loads(result.output)["findings"]}
+    # EFS307 points at the VPC's enable_dns_hostnames value, EFS306 at the open ingress rule.
+    assert lines[found["EFS307"]["line"] - 1].strip() == '"enable_dns_hostnames": false,'
+    assert found["EFS307"]["logical_name"] == "aws_vpc.main"
+    assert lines[found["EFS306"]["line"] - 1].strip() == "{"
+    assert '"from_port": 2049' in "\n".join(lines[found["EFS306"]["line"] : found["EFS306"]["line"] + 4])

@@ -5,8 +5,8 @@ child modules).  What it cannot know is omitted or null there and ``true`` in th
 ``resource_changes[].change.after_unknown``; those become Unknown, except where the
 ``configuration`` section shows the value is an attribute of another resource
 (``"references": ["aws_efs_file_system.data.id", ...]``), which is how the links between resources
-survive ``(known after apply)``.  The configuration carries no file positions, so findings point at
-the plan file and name the resource address.
+survive ``(known after apply)``.  The configuration carries no ``.tf`` positions, so findings point
+at the value's line in the plan file itself and name the resource address.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from ..model import Model, Unknown
 from .errors import InputError
+from .located import LList, LMap
 from .tf_eval import Ref
 from .tf_resources import Record, build
 
@@ -129,6 +130,8 @@ class _Plan:
                     # The plan says which instances exist; none is in doubt.
                     conditional=False,
                     depends=None,
+                    line=res.pos[0] if isinstance(res, LMap) else 0,
+                    col=res.pos[1] if isinstance(res, LMap) else 0,
                 )
             )
         return out
@@ -142,20 +145,25 @@ class _Plan:
             value = value if isinstance(value, dict) else {}
             unknown = unknown if isinstance(unknown, dict) else {}
             keys = list(value) + [k for k in unknown if k not in value]
-            return {k: self._value(value.get(k), unknown.get(k), _sub(expr, k), inst) for k in keys}
+            # Keep the plan file's positions, so findings point at the resource's lines in it.
+            out = LMap(getattr(value, "pos", (0, 0)))
+            for k in keys:
+                item = self._value(value.get(k), unknown.get(k), _sub(expr, k), inst)
+                out.put(k, item, _key_pos(value, k), _key_pos(value, k))
+            return out
         if isinstance(value, list) or isinstance(unknown, list):
             value = value if isinstance(value, list) else []
             unknown = unknown if isinstance(unknown, list) else []
             size = max(len(value), len(unknown))
-            items = [
-                self._value(
+            items = LList(getattr(value, "pos", (0, 0)))
+            for i in range(size):
+                item = self._value(
                     value[i] if i < len(value) else None,
                     unknown[i] if i < len(unknown) else None,
                     _block_item(expr, i),
                     inst,
                 )
-                for i in range(size)
-            ]
+                items.add(item, value.pos_of(i) if isinstance(value, LList) else (0, 0))
             if any(isinstance(v, Unknown) for v in items) and isinstance(expr, dict) and "references" in expr:
                 return self._list_from_references(expr, items, inst)
             return items
@@ -223,6 +231,10 @@ class _Plan:
         for slot, ref in zip(unknown_slots, refs, strict=True):
             out[slot] = ref
         return out
+
+
+def _key_pos(mapping: Any, key: str) -> tuple[int, int]:
+    return mapping.pos_of(key) if isinstance(mapping, LMap) and key in mapping else (0, 0)
 
 
 def _sub(expr: Any, key: str) -> Any:

@@ -919,6 +919,9 @@ class _Mapper:
 
     def containers(self, rec: Record, td: TaskDefinition, value: Any) -> None:
         file, line_offset = rec.file, 0
+        # A JSON string whose own text has no place in a file (a quoted literal, a plan's value):
+        # every container location is the container_definitions argument.
+        anchor: Location | None = None
         if isinstance(value, JsonValue):
             data = value.value
         elif isinstance(value, str):
@@ -927,6 +930,8 @@ class _Mapper:
             if isinstance(value, SourceText):
                 file = value.path or rec.file
                 line_offset = value.line - 1
+            else:
+                anchor = self.loc(rec, rec.doc, "container_definitions")
             try:
                 data = loads(str(value))
             except InputError:
@@ -939,8 +944,6 @@ class _Mapper:
                     )
                 )
                 return
-            if not isinstance(value, SourceText) and not isinstance(rec.doc, LMap):
-                line_offset = -(10**9)  # positions inside a plan's JSON string mean nothing
         else:
             td.containers_known = value is None
             return
@@ -957,7 +960,7 @@ class _Mapper:
             label = cname if isinstance(cname, str) else f"container[{index}]"
             suffix = f"/containers/{label}"
             container = Container(
-                loc=self._shift(self.loc(crec, data, index, suffix), line_offset, rec),
+                loc=self._shift(self.loc(crec, data, index, suffix), line_offset, anchor),
                 name=label,
                 user=_str(cdef.get("user")),
             )
@@ -973,7 +976,7 @@ class _Mapper:
                 ro = _bool(mp.get("readonly"), False)
                 psuffix = f"{suffix}/mountPoints/{source if isinstance(source, str) else '?'}"
                 point = MountPoint(
-                    loc=self._shift(self.loc(crec, points, i, psuffix), line_offset, rec),
+                    loc=self._shift(self.loc(crec, points, i, psuffix), line_offset, anchor),
                     container=label,
                     source_volume=source,
                     container_path=_str(mp.get("containerpath")),
@@ -981,14 +984,14 @@ class _Mapper:
                 )
                 if "sourcevolume" in mp:
                     point.field_locs["source_volume"] = self._shift(
-                        self.loc(crec, mp, mp.original_key("sourcevolume"), psuffix), line_offset, rec
+                        self.loc(crec, mp, mp.original_key("sourcevolume"), psuffix), line_offset, anchor
                     )
                 container.mount_points.append(point)
             td.containers.append(container)
 
-    def _shift(self, loc: Location, offset: int, rec: Record) -> Location:
-        if offset < 0:
-            return Location(rec.file, rec.line, rec.col, loc.logical_name)
+    def _shift(self, loc: Location, offset: int, anchor: Location | None) -> Location:
+        if anchor is not None:
+            return Location(anchor.file, anchor.line, anchor.column, loc.logical_name)
         if offset and loc.line:
             return Location(loc.file, loc.line + offset, loc.column, loc.logical_name)
         return loc
