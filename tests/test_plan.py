@@ -252,3 +252,22 @@ def test_findings_point_at_the_lines_of_the_plan_file() -> None:
     assert found["EFS307"]["logical_name"] == "aws_vpc.main"
     assert lines[found["EFS306"]["line"] - 1].strip() == "{"
     assert '"from_port": 2049' in "\n".join(lines[found["EFS306"]["line"] : found["EFS306"]["line"] + 4])
+
+
+def test_known_ids_of_existing_resources_link_too() -> None:
+    doc = plan(
+        [
+            resource("aws_efs_file_system.data", {"id": "fs-0123456789abcdef0", "encrypted": True}),
+            resource("aws_subnet.a", {"id": "subnet-0a", "availability_zone": "us-east-1a"}),
+            resource(
+                "aws_efs_mount_target.mt",
+                {"file_system_id": "fs-0123456789abcdef0", "subnet_id": "subnet-0a"},
+            ),
+        ],
+        [],
+        [],
+    )
+    model = build_model("plan.json", doc)
+    (mt,) = model.mount_targets
+    assert mt.file_system is model.file_systems[0]
+    assert mt.subnet is model.subnets[0]

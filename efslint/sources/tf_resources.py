@@ -170,6 +170,8 @@ class _Mapper:
         self.model = model
         self.records = records
         self.by_target: dict[int, Entity] = {}
+        # Entities whose id the input states (a plan knows the ids of existing resources).
+        self.by_id: dict[str, list[Entity]] = {}
         self.record_of: dict[int, Record] = {id(r.target): r for r in records}
         self.external_sgs: dict[str, SecurityGroup] = {}
         self.external_subnets: dict[str, Subnet] = {}
@@ -203,10 +205,7 @@ class _Mapper:
         A literal id that an entity here has (a plan knows the ids of existing resources) links too.
         """
         if isinstance(value, str) and value:
-            for entity in self.by_target.values():
-                if isinstance(entity, types) and getattr(entity, "id", None) == value:
-                    return entity
-            return None
+            return next((e for e in self.by_id.get(value, ()) if isinstance(e, types)), None)
         if isinstance(value, Ref):
             entity = self.by_target.get(id(value.target))
             if entity is not None and isinstance(entity, types):
@@ -265,6 +264,9 @@ class _Mapper:
     def add(self, rec: Record, entity: Entity, collection: list[Any]) -> None:
         entity.conditional = rec.conditional
         self.by_target[id(rec.target)] = entity
+        ident = getattr(entity, "id", None)
+        if isinstance(ident, str):
+            self.by_id.setdefault(ident, []).append(entity)
         collection.append(entity)
 
     # Network ----------------------------------------------------------------------------------
