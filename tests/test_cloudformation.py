@@ -631,3 +631,37 @@ def test_metadata_suppresses_front_end_findings_too(tmp_path: Path) -> None:
         "    Type: AWS::ECS::TaskDefinition\n    Metadata: {efslint: {ignore: [invalid-efs-volume]}}\n",
     )
     assert [f for f in lint(tmp_path, quiet) if f.rule_id == "EFS109"] == []
+
+
+def test_nested_stack_templates_are_linted_as_their_own(tmp_path: Path) -> None:
+    (tmp_path / "nested").mkdir()
+    (tmp_path / "nested" / "storage.yaml").write_text(
+        template("""
+        Resources:
+          FS:
+            Type: AWS::EFS::FileSystem
+        """)
+    )
+    (tmp_path / "parent.yaml").write_text(
+        template("""
+        Resources:
+          Storage:
+            Type: AWS::CloudFormation::Stack
+            Properties:
+              TemplateURL: nested/storage.yaml
+          Remote:
+            Type: AWS::CloudFormation::Stack
+            Properties:
+              TemplateURL: https://s3.amazonaws.com/bucket/other.yaml
+        """)
+    )
+    engine = Engine(Catalog.load())
+    for paths in (
+        [tmp_path / "parent.yaml"],
+        [tmp_path / "parent.yaml", tmp_path / "nested" / "storage.yaml"],
+    ):
+        findings = lint_paths(engine, [str(p) for p in paths]).findings
+        # Linted once, whether or not it was also named.
+        assert [(Path(f.location.file).name, f.rule_id) for f in findings if f.rule_id == "EFS501"] == [
+            ("storage.yaml", "EFS501")
+        ]

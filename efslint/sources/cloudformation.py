@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from ..model import Location, Model
@@ -18,6 +19,7 @@ from .located import LMap, iter_duplicates
 # CloudFormation would run, and parsing it would only cost time and memory.
 MAX_TEMPLATE_CHARS = 8 * 1024 * 1024
 _TEMPLATE_MARK = re.compile(r"^[\"']?Resources[\"']?\s*:", re.MULTILINE)
+_TEMPLATE_URL = re.compile(r"""["']?TemplateURL["']?\s*:\s*["']?([^"'\s,}]+)""")
 _SUPPRESSION = re.compile(r"#\s*efslint:\s*ignore\[([^\]]*)\]\s*(.*)$")
 
 
@@ -110,4 +112,22 @@ def line_suppressions(text: str) -> dict[int, dict[str, str]]:
             key = key.strip()
             if key:
                 found.setdefault(number, {})[key.upper() if key[:3].upper() == "EFS" else key] = reason
+    return found
+
+
+def nested_templates(path: Path, text: str) -> list[Path]:
+    """Local files named by ``TemplateURL`` of nested stacks (``AWS::CloudFormation::Stack``).
+
+    Before ``aws cloudformation package`` uploads them, nested templates are paths relative to the
+    parent template; each one found is linted as its own template.  URLs (``https://``, ``s3://``)
+    and computed values are not followed.
+    """
+    found: list[Path] = []
+    for match in _TEMPLATE_URL.finditer(text):
+        url = match.group(1)
+        if "://" in url or url.startswith(("!", "{", "$")):
+            continue
+        child = path.parent / url
+        if child.is_file() and child not in found:
+            found.append(child)
     return found

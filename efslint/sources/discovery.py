@@ -51,6 +51,7 @@ def _skip_dir(name: str) -> bool:
 def discover(paths: Iterable[str], exclude: Any = None) -> Discovery:
     """Walk ``paths``; ``exclude(path) -> bool`` drops files (applied to explicit paths too)."""
     found = Discovery()
+    named: set[Path] = set()  # resolved paths of files named explicitly or as nested templates
     for raw in paths:
         path = Path(raw)
         if not path.exists() and not path.is_symlink():
@@ -64,8 +65,31 @@ def discover(paths: Iterable[str], exclude: Any = None) -> Discovery:
                 if not (exclude and exclude(file)):
                     _add(found, file, explicit=False)
         elif not (exclude and exclude(path)):
-            _add(found, path, explicit=True)
+            # A nested template may already have been added through its parent.
+            if path.suffix in TF_SUFFIXES or path.resolve() not in named:
+                named.add(path.resolve())
+                _add(found, path, explicit=True)
+            _add_nested_templates(found, path, exclude, named)
     return found
+
+
+def _add_nested_templates(found: Discovery, path: Path, exclude: Any, named: set[Path]) -> None:
+    """Nested stack templates a named CloudFormation template points to with a local TemplateURL."""
+    if path.suffix not in JSON_SUFFIXES + YAML_SUFFIXES:
+        return
+    try:
+        if path.stat().st_size > 1024 * 1024:
+            return
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return
+    if "AWS::CloudFormation::Stack" not in text:
+        return
+    cloudformation = import_module("efslint.sources.cloudformation")
+    for child in cloudformation.nested_templates(path, text):
+        if child.resolve() not in named and not (exclude and exclude(child)):
+            named.add(child.resolve())
+            _add(found, child, explicit=True)
 
 
 def _walk(root: Path, found: Discovery) -> Iterator[Path]:
