@@ -230,3 +230,20 @@ def test_several_regions_are_scanned(account: Account) -> None:
     assert run.report["files"] == ["aws://eu-west-1/123456789012", "aws://us-east-1/123456789012"]
     [plain] = run.of("EFS104")
     assert plain["location"]["file"] == td and td.startswith("arn:aws:ecs:eu-west-1:")
+
+
+def test_no_region(account: Account, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    code, _, err = _cli("--endpoint-url", account.endpoint)
+    assert code == 2
+    assert err == "efslint: error: no AWS Region configured (pass --region or set AWS_REGION)\n"
+
+
+def test_text_report_lines_are_arn_located(account: Account) -> None:
+    ids = healthy(account)
+    plain = account.task_definition("plain", ids["fs"], transit_encryption=None)
+    account.service(ids["cluster"], "plain-svc", plain, [ids["a"], ids["b"]], [ids["task_sg"]])
+    run = run_scan(account, "--select", "EFS104", fmt="text")
+    assert run.output.splitlines()[0].startswith(f"{plain}: EFS104 [warning] EFS volume 'data'")
+    assert run.exit_code == 1

@@ -225,7 +225,7 @@ def container_instance_jobs(
 
 def list_file_systems(reader: Reader, data: RegionData) -> None:
     found = reader.pages(
-        "efs", data.region, "DescribeFileSystems", "FileSystems",
+        "efs", data.region, "DescribeFileSystems", "FileSystems", page_size=100,
         affects="file systems (EFS901 and every file-system rule)", resource=data.root,
     )  # fmt: skip
     if isinstance(found, list):
@@ -245,7 +245,7 @@ def file_system_jobs(reader: Reader, data: RegionData, fs_ids: list[str]) -> lis
 
         def access_points(fs_id: str = fs_id) -> None:
             data.access_points[fs_id] = reader.pages(  # type: ignore[assignment]
-                "efs", region, "DescribeAccessPoints", "AccessPoints", FileSystemId=fs_id,
+                "efs", region, "DescribeAccessPoints", "AccessPoints", FileSystemId=fs_id, page_size=100,
                 affects="access points (EFS502-EFS505, EFS902)", resource=fs_id,
             )  # fmt: skip
 
