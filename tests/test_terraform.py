@@ -471,3 +471,43 @@ def test_messages_say_when_a_value_comes_from_a_variable_default_or_tfvars(tmp_p
     result = lint_paths(ENGINE, [str(tmp_path)])
     (finding,) = [f for f in result.findings if f.rule_id == "EFS104"]
     assert finding.message.endswith('(value from prod.auto.tfvars: "DISABLED")')
+
+
+def test_cluster_default_capacity_provider_strategy(tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": """
+        resource "aws_ecs_cluster" "main" {
+          name = "main"
+        }
+        resource "aws_ecs_cluster_capacity_providers" "main" {
+          cluster_name       = aws_ecs_cluster.main.name
+          capacity_providers = ["FARGATE_SPOT"]
+          default_capacity_provider_strategy {
+            capacity_provider = "FARGATE_SPOT"
+          }
+        }
+        resource "aws_ecs_cluster" "plain" {
+          name = "plain"
+        }
+        resource "aws_ecs_service" "default" {
+          name    = "default"
+          cluster = aws_ecs_cluster.main.arn
+        }
+        resource "aws_ecs_service" "plain" {
+          name    = "plain"
+          cluster = aws_ecs_cluster.plain.id
+        }
+        resource "aws_ecs_service" "external" {
+          name    = "external"
+          cluster = "arn:aws:ecs:us-east-1:123456789012:cluster/shared"
+        }
+        resource "aws_ecs_service" "explicit" {
+          name        = "explicit"
+          cluster     = aws_ecs_cluster.main.arn
+          launch_type = "EC2"
+        }
+    """})  # fmt: skip
+    services = {w.name: w for w in model_of(tmp_path).workloads}
+    assert services["default"].capacity_providers == ["FARGATE_SPOT"]
+    assert services["plain"].capacity_providers is None  # a cluster without a default strategy
+    assert isinstance(services["external"].capacity_providers, Unknown)
+    assert services["explicit"].capacity_providers is None and services["explicit"].launch_type == "EC2"

@@ -1021,6 +1021,11 @@ class _Mapper:
             if rec.type == "aws_ecs_cluster_capacity_providers":
                 key = self.cluster_key(rec.doc.get("cluster_name"))
                 if key is None:
+                    # It may configure any cluster here: none of their defaults is known.
+                    for cluster in self.clusters:
+                        self.clusters[cluster] = Unknown(
+                            "a capacity provider resource names an unknown cluster"
+                        )
                     continue
                 blocks, ok = _blocks(rec.doc.get("default_capacity_provider_strategy"))
                 self.clusters[key] = _providers(blocks, ok) if (blocks or not ok) else None
