@@ -511,3 +511,10 @@ def test_cluster_default_capacity_provider_strategy(tmp_path: Path) -> None:
     assert services["plain"].capacity_providers is None  # a cluster without a default strategy
     assert isinstance(services["external"].capacity_providers, Unknown)
     assert services["explicit"].capacity_providers is None and services["explicit"].launch_type == "EC2"
+
+
+def test_empty_and_comment_only_files_are_valid_terraform(tmp_path: Path) -> None:
+    write(tmp_path, {"versions.tf": "\n\n", "notes.tf": "# nothing here yet\n", "empty.tf": ""})
+    result = CliRunner().invoke(cli, [str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "3 files linted" in result.output

@@ -27,7 +27,7 @@ def load_module(directory: Path, requested: list[Path]) -> Model:
     for path in sorted(directory.glob("*.tf")):
         name = display_path(path)
         try:
-            parsed.append(parse_file(name, read_text(path)))
+            parsed.append(parse_file(name, _tf_text(path)))
         except InputError as exc:
             model.notes.append(("EFS000", exc.message, Location(name, exc.line, exc.column, name)))
     if model.notes:
@@ -45,6 +45,16 @@ def load_module(directory: Path, requested: list[Path]) -> Model:
         if path.parent == inside:
             model.report_files.add(display_path(path))
     return model
+
+
+def _tf_text(path: Path) -> str:
+    """A ``.tf`` file's text; an empty file is valid Terraform (a placeholder), not an error."""
+    try:
+        return read_text(path)
+    except InputError as exc:
+        if exc.message == "empty file":
+            return ""
+        raise
 
 
 def records(root: Module) -> list[Record]:

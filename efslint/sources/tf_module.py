@@ -380,7 +380,8 @@ class Module:
             try:
                 files.append(parse_file(_display(path), _read(path)))
             except InputError as exc:
-                self.errors.append((_display(path), exc))
+                if exc.message != "empty file":  # an empty .tf file is valid Terraform
+                    self.errors.append((_display(path), exc))
         return Module(
             directory,
             files,
