@@ -264,13 +264,14 @@ class TemplateMapper:
         self.task_definitions()
         self.workloads()
         self.dependencies()
-        if any(name.startswith("Fn::ForEach::") for name in self.resources):
+        if any(name.startswith("Fn::") for name in self.resources):
             self.unseen_resources()
         return self.model
 
     def unseen_resources(self) -> None:
-        """``Fn::ForEach`` (AWS::LanguageExtensions) creates resources we do not expand: any of
-        them may add a mount target, a rule or a policy, so no list may be taken as complete."""
+        """``Fn::ForEach`` (AWS::LanguageExtensions) and ``Fn::Transform`` (AWS::Include) create
+        resources we do not expand: any of them may add a mount target, a rule or a policy, so no
+        list may be taken as complete."""
         for fs in self.model.file_systems:
             fs.mount_targets_known = False
         for group in self.model.security_groups:

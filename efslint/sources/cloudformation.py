@@ -84,7 +84,7 @@ def build_model(path: str, doc: Any, text: str = "") -> Model | None:
         )
     resources = doc["Resources"]
     for name, res in resources.items():
-        if not isinstance(res, dict) and not name.startswith("Fn::ForEach::"):
+        if not isinstance(res, dict) and not name.startswith("Fn::"):
             line, col = resources.pos_of(name) if isinstance(resources, LMap) else (0, 0)
             model.notes.append(
                 (
