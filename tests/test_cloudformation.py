@@ -665,3 +665,21 @@ def test_nested_stack_templates_are_linted_as_their_own(tmp_path: Path) -> None:
         assert [(Path(f.location.file).name, f.rule_id) for f in findings if f.rule_id == "EFS501"] == [
             ("storage.yaml", "EFS501")
         ]
+
+
+def test_linting_a_template_imports_neither_cfn_lint_nor_the_pure_python_parser() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from efslint.cli import cli\n"
+        "try:\n"
+        f"    cli([{str(FIXTURES / 'EFS101-fire.yaml')!r}])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('cfnlint', 'boto', 'jsonschema', 'hcl2'))))\n"
+        "print('yaml._yaml' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-2:] == ["[]", "True"]
