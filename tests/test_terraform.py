@@ -518,3 +518,31 @@ def test_empty_and_comment_only_files_are_valid_terraform(tmp_path: Path) -> Non
     result = CliRunner().invoke(cli, [str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "3 files linted" in result.output
+
+
+def test_resources_handed_to_an_unreadable_module_are_no_longer_fully_known(tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": """
+        resource "aws_security_group" "task" {}
+        resource "aws_security_group" "other" {}
+        resource "aws_efs_file_system" "data" {}
+        resource "aws_iam_role" "task" {
+          assume_role_policy = "{}"
+        }
+        module "rules" {
+          source         = "terraform-aws-modules/security-group/aws"
+          security_group = aws_security_group.task.id
+          role           = aws_iam_role.task.name
+          file_system    = local.fs
+        }
+        locals {
+          fs = aws_efs_file_system.data.id
+        }
+    """})  # fmt: skip
+    model = model_of(tmp_path)
+    groups = {g.loc.logical_name: g for g in model.security_groups}
+    # A registry module may add egress rules, policies, mount targets or a file system policy.
+    assert groups["aws_security_group.task"].rules_known is False
+    assert groups["aws_security_group.other"].rules_known is True
+    assert model.roles[0].statements_known is False
+    (fs,) = model.file_systems
+    assert fs.mount_targets_known is False and isinstance(fs.policy, Unknown)

@@ -39,7 +39,8 @@ def load_module(directory: Path, requested: list[Path]) -> Model:
     for file in parsed:
         if file.suppressions:
             model.line_suppressions[file.path] = file.suppressions
-    build(model, records(root))
+    found = records(root)
+    build(model, found, escaped=escaped_targets(root))
     inside = directory.resolve()
     for path in root.files_read:
         if path.parent == inside:
@@ -55,6 +56,34 @@ def _tf_text(path: Path) -> str:
         if exc.message == "empty file":
             return ""
         raise
+
+
+# Arguments of a module call that configure Terraform, not the module.
+_META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
+
+
+def escaped_targets(root: Module) -> set[int]:
+    """Instances handed to a module we cannot read (registry, git, or with count/for_each).
+
+    Such a module may add security group rules, policy attachments, mount targets or routes to
+    them, so the mapping must not claim to know all of those.
+    """
+    by_prefix = {m.prefix: m for m in root.all_modules()}
+    escaped: set[int] = set()
+    for module in by_prefix.values():
+        for name, call in module.module_calls.items():
+            if module.child(name) is not None:
+                continue
+            seen: set[str] = set()
+            for arg, attr in call.body.attributes.items():
+                if arg in _META_ARGUMENTS:
+                    continue
+                for prefix, mode, type_, rname in module.references_in(attr.expr, seen):
+                    owner = by_prefix.get(prefix)
+                    target = owner.resources.get((mode, type_, rname)) if owner is not None else None
+                    if target is not None:
+                        escaped.update(id(inst) for inst in target.instances)
+    return escaped
 
 
 def records(root: Module) -> list[Record]:

@@ -445,14 +445,14 @@ class Module:
         for name, attr in body.attributes.items():
             if name == "depends_on" and isinstance(attr.expr, TupleExpr):
                 for item in attr.expr.items:
-                    found |= self._refs_of(item, seen)
+                    found |= self.references_in(item, seen)
             else:
-                found |= self._refs_of(attr.expr, seen)
+                found |= self.references_in(attr.expr, seen)
         for block in body.blocks:
             found |= self.expr_references(block.body, seen)
         return found
 
-    def _refs_of(self, expr: Expr, seen: set[str]) -> set[tuple[str, str, str, str]]:
+    def references_in(self, expr: Expr, seen: set[str]) -> set[tuple[str, str, str, str]]:
         found: set[tuple[str, str, str, str]] = set()
         for chain in _chains(expr):
             root = chain[0]
@@ -463,11 +463,11 @@ class Module:
             if root == "local":
                 attr = self.locals.get(chain[1])
                 if attr is not None:
-                    found |= self._refs_of(attr.expr, seen)
+                    found |= self.references_in(attr.expr, seen)
             elif root == "var":
                 given = self.call.body.attributes.get(chain[1]) if self.call is not None else None
                 if given is not None and self.parent is not None:
-                    found |= self.parent._refs_of(given.expr, seen)
+                    found |= self.parent.references_in(given.expr, seen)
             elif root == "data" and len(chain) > 2:
                 found.add((self.prefix, "data", chain[1], chain[2]))
             elif root == "module":
@@ -476,7 +476,7 @@ class Module:
                     continue
                 output = child.outputs.get(chain[2]) if len(chain) > 2 else None
                 if output is not None:
-                    found |= child._refs_of(output.expr, seen)
+                    found |= child.references_in(output.expr, seen)
                 else:
                     for mode, type_, name in child.resources:
                         found.add((child.prefix, mode, type_, name))

@@ -261,6 +261,29 @@ class _Mapper:
                 self.schedule(rec)
         self.wait_graph()
 
+    def open_escaped(self, escaped: set[int]) -> None:
+        for key in escaped:
+            entity = self.by_target.get(key)
+            if isinstance(entity, SecurityGroup):
+                entity.rules_known = False
+            elif isinstance(entity, Role):
+                entity.statements_known = False
+            elif isinstance(entity, FileSystem):
+                entity.mount_targets_known = False
+                if entity.policy is None:
+                    entity.policy = Unknown("a module this one calls may attach a file system policy")
+                if entity.backup is False:
+                    entity.backup = Unknown("a module this one calls may enable backups")
+            elif isinstance(entity, (Subnet, Vpc)):
+                subnets = (
+                    [entity]
+                    if isinstance(entity, Subnet)
+                    else [s for s in self.model.subnets if s.vpc is entity]
+                )
+                for subnet in subnets:
+                    if subnet.route_to_igw is False:
+                        subnet.route_to_igw = Unknown("a module this one calls may add routes")
+
     def add(self, rec: Record, entity: Entity, collection: list[Any]) -> None:
         entity.conditional = rec.conditional
         self.by_target[id(rec.target)] = entity
@@ -1242,8 +1265,12 @@ def _managed(arn: str, loc: Location) -> Any:
     return Unknown(f"managed policy {arn} is not known to efslint") if statements is None else statements
 
 
-def build(model: Model, records: Iterable[Record]) -> Model:
-    _Mapper(model, list(records)).run()
+def build(model: Model, records: Iterable[Record], escaped: Iterable[int] = ()) -> Model:
+    """Map ``records`` into ``model``; ``escaped`` holds ``id()`` of targets that an unreadable
+    module receives and may extend (rules, attachments, mount targets, routes)."""
+    mapper = _Mapper(model, list(records))
+    mapper.run()
+    mapper.open_escaped(set(escaped))
     return model
 
 
