@@ -201,6 +201,10 @@ Resources:
         ({"Fn::Sub": "x-${WithDefault}-${!Literal}"}, "x-ENABLED-${Literal}"),
         ({"Fn::Sub": ["${A}/${B}", {"A": "1", "B": {"Ref": "WithDefault"}}]}, "1/ENABLED"),
         ({"Fn::Split": [",", "a,b"]}, ["a", "b"]),
+        (
+            {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::aws:policy/P"]]},
+            "arn:aws:iam::aws:policy/P",
+        ),
         ({"Ref": "FS"}, ResourceRef("FS")),
         ({"Fn::GetAtt": ["FS", "Arn"]}, ResourceRef("FS", "Arn")),
         ({"Fn::GetAtt": "FS.FileSystemId"}, ResourceRef("FS", "FileSystemId")),

@@ -115,6 +115,13 @@ _SUB_CONSTANTS = {"AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
 _SUB_VAR = re.compile(r"\$\{([^}]*)\}")
 
 
+def _pseudo_ref(item: Any) -> str:
+    """``AWS::Partition`` for ``{"Ref": "AWS::Partition"}``, else an empty string."""
+    if isinstance(item, dict) and len(item) == 1 and isinstance(item.get("Ref"), str):
+        return item["Ref"]
+    return ""
+
+
 def _scalar_text(value: Any) -> str | None:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -288,7 +295,11 @@ class Resolver:
         if not (isinstance(arg, list) and len(arg) == 2):
             return Unknown("malformed Fn::Join")
         delimiter, n1 = _split(self._eval(arg[0], depth + 1))
-        items, n2 = _split(self._eval(arg[1], depth + 1))
+        raw = arg[1]
+        if isinstance(raw, list):
+            # The CDK builds managed-policy ARNs as Join ["", ["arn:", Ref AWS::Partition, ...]].
+            raw = [_SUB_CONSTANTS.get(_pseudo_ref(item), item) for item in raw]
+        items, n2 = _split(self._eval(raw, depth + 1))
         if not isinstance(delimiter, str) or not isinstance(items, list):
             return Unknown("Fn::Join of values known only at deployment")
         texts = [_scalar_text(item) for item in items]
