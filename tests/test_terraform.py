@@ -546,3 +546,29 @@ def test_resources_handed_to_an_unreadable_module_are_no_longer_fully_known(tmp_
     assert model.roles[0].statements_known is False
     (fs,) = model.file_systems
     assert fs.mount_targets_known is False and isinstance(fs.policy, Unknown)
+
+
+def test_aws_backup_selection_counts_as_backup(tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": """
+        resource "aws_efs_file_system" "selected" {}
+        resource "aws_efs_file_system" "maybe" {}
+        resource "aws_efs_file_system" "alone" {}
+        resource "aws_backup_selection" "efs" {
+          name         = "efs"
+          plan_id      = "plan"
+          iam_role_arn = "arn:aws:iam::123456789012:role/backup"
+          resources    = [aws_efs_file_system.selected.arn]
+        }
+        resource "aws_backup_selection" "sometimes" {
+          count        = var.backup ? 1 : 0
+          name         = "sometimes"
+          plan_id      = "plan"
+          iam_role_arn = "arn:aws:iam::123456789012:role/backup"
+          resources    = [aws_efs_file_system.maybe.arn]
+        }
+        variable "backup" {}
+    """})  # fmt: skip
+    backup = {fs.loc.logical_name: fs.backup for fs in model_of(tmp_path).file_systems}
+    assert backup["aws_efs_file_system.selected"] is True
+    assert isinstance(backup["aws_efs_file_system.maybe"], Unknown)
+    assert backup["aws_efs_file_system.alone"] is False

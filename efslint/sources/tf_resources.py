@@ -249,6 +249,9 @@ class _Mapper:
                 self.file_system_policy(rec)
             elif rec.type == "aws_efs_backup_policy":
                 self.backup_policy(rec)
+        for rec in managed:
+            if rec.type == "aws_backup_selection":
+                self.backup_selection(rec)
         self.role_policies(managed)
         self.finish_file_systems(managed)
         self.cluster_defaults(managed)
@@ -685,6 +688,31 @@ class _Mapper:
             status == "ENABLED" if isinstance(status, str) else Unknown("backup status cannot be known")
         )
         fs.field_locs["backup"] = self.loc(rec)
+
+    def backup_selection(self, rec: Record) -> None:
+        """An AWS Backup plan selecting a file system backs it up, which is what EFS506 asks for."""
+        doc = rec.doc
+        chosen = _list(doc.get("resources"))
+        by_tag = any(_present(doc.get(k)) for k in ("selection_tag", "condition"))
+        for fs in self.model.file_systems:
+            if fs.backup is True:
+                continue
+            named = isinstance(chosen, list) and any(
+                (isinstance(v, Ref) and self.by_target.get(id(v.target)) is fs)
+                or (isinstance(v, str) and (v == "*" or (isinstance(fs.id, str) and v.endswith(fs.id))))
+                for v in chosen
+            )
+            if named and not rec.conditional:
+                fs.backup = True
+            elif (
+                named
+                or by_tag
+                or isinstance(chosen, Unknown)
+                or (
+                    isinstance(chosen, list) and any(is_unknown(v) and not isinstance(v, Ref) for v in chosen)
+                )
+            ):
+                fs.backup = Unknown("an AWS Backup selection may cover this file system")
 
     def finish_file_systems(self, managed: list[Record]) -> None:
         # A mount target whose count cannot be known might exist zero or many times.
