@@ -708,9 +708,7 @@ class _Mapper:
                 named
                 or by_tag
                 or isinstance(chosen, Unknown)
-                or (
-                    isinstance(chosen, list) and any(is_unknown(v) and not isinstance(v, Ref) for v in chosen)
-                )
+                or (isinstance(chosen, list) and any(_may_match_any(v) for v in chosen))
             ):
                 fs.backup = Unknown("an AWS Backup selection may cover this file system")
 
@@ -1198,6 +1196,11 @@ class _Mapper:
 def _or(value: Any, default: Any) -> Any:
     """``value`` unless it is None (never truth-tests an Unknown)."""
     return default if value is None else value
+
+
+def _may_match_any(value: Any) -> bool:
+    """A backup selection entry that may name any file system: unknown, or an ARN with wildcards."""
+    return (is_unknown(value) and not isinstance(value, Ref)) or (isinstance(value, str) and "*" in value)
 
 
 def _present(value: Any) -> bool:
