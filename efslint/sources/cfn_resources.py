@@ -123,6 +123,12 @@ def _items(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def rule_key(text: str) -> str:
+    """A rule id or name as the engine compares them: ``EFS104`` or ``transit-encryption-disabled``."""
+    text = text.strip()
+    return text.upper() if text[:3].upper() == "EFS" else text.lower()
+
+
 def _get(container: Any, key: str) -> Any:
     return container.get(key) if isinstance(container, dict) else None
 
@@ -141,15 +147,13 @@ def _protocol(value: Any) -> Any:
 class TemplateMapper:
     def __init__(self, path: str, doc: LMap) -> None:
         self.path = path
-        self.doc = doc
         self.resolver = Resolver(doc)
         self.resources: dict[str, Any] = self.resolver.resources
         self.model = Model(source=path)
         self.created: dict[str, list[Entity]] = {}
         self._props: dict[str, Any] = {}
-        self._notes: dict[str, str] = {}
         self._suppressions: dict[str, dict[str, str]] = {}
-        self.by_id: dict[str, Entity] = {}
+        # Entities for literal ids the template does not define, one per (kind, id).
         self.external: dict[tuple[str, str], Entity] = {}
 
     # ----------------------------------------------------------------------------------------
@@ -207,9 +211,7 @@ class TemplateMapper:
                 if isinstance(key, dict):
                     key, reason = key.get("rule") or key.get("id"), key.get("reason", "")
                 if isinstance(key, str):
-                    found[key.strip().upper() if key.strip()[:3].upper() == "EFS" else key.strip()] = str(
-                        reason or "Metadata efslint ignore"
-                    )
+                    found[rule_key(key)] = str(reason or "Metadata efslint ignore")
             self._suppressions[name] = found
         return self._suppressions[name]
 
@@ -305,7 +307,7 @@ class TemplateMapper:
             ("AWS::EC2::VPC",),
             "vpc-",
             lambda v: Vpc(
-                loc=Location(self.path),
+                loc=Location(self.path, 0, 0, v),
                 id=v,
                 dns_support=Unknown("external VPC"),
                 dns_hostnames=Unknown("external VPC"),
@@ -401,7 +403,7 @@ class TemplateMapper:
             ("AWS::EC2::Subnet",),
             "subnet-",
             lambda v: Subnet(
-                loc=Location(self.path),
+                loc=Location(self.path, 0, 0, v),
                 id=v,
                 availability_zone=Unknown(f"external subnet {v}"),
                 vpc=Unknown("external subnet"),
@@ -419,7 +421,10 @@ class TemplateMapper:
             ("AWS::EC2::SecurityGroup",),
             "sg-",
             lambda v: SecurityGroup(
-                loc=Location(self.path), id=v, vpc=Unknown("external security group"), rules_known=False
+                loc=Location(self.path, 0, 0, v),
+                id=v,
+                vpc=Unknown("external security group"),
+                rules_known=False,
             ),
         )
 
@@ -545,7 +550,7 @@ class TemplateMapper:
 
         def external(fs_id: str) -> FileSystem:
             fs = FileSystem(
-                loc=Location(self.path),
+                loc=Location(self.path, 0, 0, fs_id),
                 id=fs_id,
                 encrypted=Unknown("external file system"),
                 availability_zone=Unknown("external file system"),
@@ -877,7 +882,7 @@ class TemplateMapper:
             file_system=fs if isinstance(fs, FileSystem) else None,
             root_directory=_str(root) if root is not None else "/",
             root_directory_set=root is not None,
-            transit_encryption=transit if transit is not None else "DISABLED",
+            transit_encryption=_str(transit) if transit is not None else "DISABLED",
             transit_encryption_port=_int(field(efs, keys, "TransitEncryptionPort"))
             if not isinstance(field(efs, keys, "TransitEncryptionPort"), (float, bool))
             else field(efs, keys, "TransitEncryptionPort"),
@@ -887,7 +892,7 @@ class TemplateMapper:
             if ap is not None
             else _str(ap_value),
             access_point=ap if isinstance(ap, AccessPoint) else None,
-            iam=iam if iam is not None else "DISABLED",
+            iam=_str(iam) if iam is not None else "DISABLED",
             other_configurations=others,
             task_definition=td,
         )

@@ -100,6 +100,8 @@ def build_model(path: str, doc: Any, text: str = "") -> Model | None:
 
 def line_suppressions(text: str) -> dict[int, dict[str, str]]:
     """``# efslint: ignore[EFS104, EFS105] reason`` comments by line number."""
+    from .cfn_resources import rule_key
+
     found: dict[int, dict[str, str]] = {}
     for number, line in enumerate(text.splitlines(), start=1):
         if "efslint:" not in line:
@@ -109,9 +111,8 @@ def line_suppressions(text: str) -> dict[int, dict[str, str]]:
             continue
         reason = match.group(2).strip()
         for key in match.group(1).split(","):
-            key = key.strip()
-            if key:
-                found.setdefault(number, {})[key.upper() if key[:3].upper() == "EFS" else key] = reason
+            if key.strip():
+                found.setdefault(number, {})[rule_key(key)] = reason
     return found
 
 
