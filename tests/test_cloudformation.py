@@ -121,6 +121,16 @@ def test_alias_bomb_is_refused() -> None:
         ),
         ("list.yaml", "Resources:\n  - Type: AWS::EFS::FileSystem\n", "Resources must be a mapping"),
         ("list.json", '{"Resources": [{"Type": "AWS::EFS::FileSystem"}]}', "Resources must be a mapping"),
+        (
+            "dup.json",
+            '{"Resources": {"A": {"Type": "AWS::EFS::FileSystem"},\n "A": {"Type": "AWS::EFS::FileSystem"}}}',
+            "duplicate key 'A' at line 2",
+        ),
+        (
+            "scalar.yaml",
+            "AWSTemplateFormatVersion: '2010-09-09'\nResources: AWS::EFS::FileSystem\n",
+            "Resources must be a mapping of logical ids to resources, not str",
+        ),
         ("bomb.yaml", "Resources: {}\n# AWS::\n" + ALIAS_BOMB, "alias bomb"),
         (
             "dup.yaml",

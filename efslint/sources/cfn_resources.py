@@ -387,9 +387,12 @@ class TemplateMapper:
             # The main route table of a VPC this template creates only has the local route.
             return False if isinstance(vpc, Vpc) and vpc.loc.line else Unknown("main route table not known")
         results = []
-        for _, table in assoc:
+        for name, table in assoc:
             if isinstance(table, ResourceRef) and table.logical_id in tables:
-                results.append(tables[table.logical_id])
+                public = tables[table.logical_id]
+                if public is True and "Condition" in self.resources[name]:
+                    public = Unknown("the route table association exists only under a condition")
+                results.append(public)
             else:
                 results.append(Unknown("route table known only at deployment"))
         if True in results:
@@ -443,7 +446,8 @@ class TemplateMapper:
                 rules = _list(_get(p, key))
                 if isinstance(rules, Unknown):
                     group.rules_known = False
-                    explicit_egress.add(name) if direction == "egress" else None
+                    if direction == "egress":
+                        explicit_egress.add(name)  # whether EC2 adds its default is unknown too
                     continue
                 for index, item in enumerate(_items(rules)):
                     rule = self.rule(name, rules, index, item, direction)
