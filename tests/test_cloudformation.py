@@ -697,3 +697,28 @@ def test_linting_a_template_imports_neither_cfn_lint_nor_the_pure_python_parser(
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.splitlines()[-2:] == ["[]", "True"]
+
+
+BACKUP = """
+Resources:
+  Named: {Type: AWS::EFS::FileSystem, Properties: {Encrypted: true}}
+  Other: {Type: AWS::EFS::FileSystem, Properties: {Encrypted: true}}
+  Plan:
+    Type: AWS::Backup::BackupPlan
+    Properties: {BackupPlan: {BackupPlanName: daily, BackupPlanRule: []}}
+  Selection:
+    Type: AWS::Backup::BackupSelection
+    Properties:
+      BackupPlanId: !Ref Plan
+      BackupSelection:
+        SelectionName: efs
+        IamRoleArn: arn:aws:iam::111122223333:role/backup
+        Resources: [!GetAtt Named.Arn]
+"""
+
+
+def test_aws_backup_selection_counts_as_backup() -> None:
+    named, other = model_of(template(BACKUP)).file_systems
+    assert (named.backup, other.backup) == (True, False)
+    named, other = model_of(template(BACKUP.replace("[!GetAtt Named.Arn]", "['*']"))).file_systems
+    assert isinstance(named.backup, Unknown) and isinstance(other.backup, Unknown)

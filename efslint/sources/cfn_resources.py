@@ -262,6 +262,7 @@ class TemplateMapper:
         self.access_points()
         # Policies name roles, file systems and access points, so they are read once all exist.
         self.file_system_policies()
+        self.backup_selections()
         self.roles()
         self.task_definitions()
         self.workloads()
@@ -677,6 +678,30 @@ class TemplateMapper:
             p = self.props(name) if fs.defined_here else None
             if isinstance(p, dict) and "FileSystemPolicy" in p:
                 fs.policy = self.policy(p["FileSystemPolicy"], self.loc(name, p, "FileSystemPolicy"))
+
+    def backup_selections(self) -> None:
+        """An AWS Backup selection naming a file system backs it up (what EFS506 asks for); a
+        wildcard, tag or condition selection may cover any file system, so backup is unknown."""
+        for name, res in self.of_type("AWS::Backup::BackupSelection"):
+            selection = _get(self.props(name), "BackupSelection")
+            chosen = _list(_get(selection, "Resources"))
+            broad = isinstance(chosen, Unknown) or any(
+                _get(selection, key) is not None for key in ("ListOfTags", "Conditions")
+            )
+            named: set[int] = set()
+            for value in _items(chosen):
+                entity = self.policy_value(value)
+                if isinstance(entity, FileSystem):
+                    named.add(id(entity))
+                elif not isinstance(value, str) or "*" in value or isinstance(entity, Unknown):
+                    broad = True
+            for fs in self.model.file_systems:
+                if fs.backup is True:
+                    continue
+                if id(fs) in named and "Condition" not in res:
+                    fs.backup = True
+                elif id(fs) in named or broad:
+                    fs.backup = Unknown("an AWS Backup selection may cover this file system")
 
     def role_entities(self) -> None:
         for name, _ in self.of_type("AWS::IAM::Role"):
