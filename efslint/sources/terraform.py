@@ -12,10 +12,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Location, Model
-from .discovery import display_path, read_text
+from .discovery import display_path
 from .errors import InputError
-from .tf_hcl import ParsedFile, parse_file
-from .tf_module import Module, load_tfvars
+from .tf_hcl import ParsedFile
+from .tf_module import Module, load_tfvars, parse_tf
 from .tf_resources import Record, build
 
 
@@ -27,7 +27,7 @@ def load_module(directory: Path, requested: list[Path]) -> Model:
     for path in sorted(directory.glob("*.tf")):
         name = display_path(path)
         try:
-            parsed.append(parse_file(name, _tf_text(path)))
+            parsed.append(parse_tf(path))
         except InputError as exc:
             model.notes.append(("EFS000", exc.message, Location(name, exc.line, exc.column, name)))
     if model.notes:
@@ -46,16 +46,6 @@ def load_module(directory: Path, requested: list[Path]) -> Model:
         if path.parent == inside:
             model.report_files.add(display_path(path))
     return model
-
-
-def _tf_text(path: Path) -> str:
-    """A ``.tf`` file's text; an empty file is valid Terraform (a placeholder), not an error."""
-    try:
-        return read_text(path)
-    except InputError as exc:
-        if exc.message == "empty file":
-            return ""
-        raise
 
 
 # Arguments of a module call that configure Terraform, not the module.

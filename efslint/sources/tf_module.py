@@ -8,6 +8,7 @@ are opaque, so their outputs are Unknown.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -378,10 +379,9 @@ class Module:
         files = []
         for path in sorted(directory.glob("*.tf")):
             try:
-                files.append(parse_file(_display(path), _read(path)))
+                files.append(parse_tf(path))
             except InputError as exc:
-                if exc.message != "empty file":  # an empty .tf file is valid Terraform
-                    self.errors.append((_display(path), exc))
+                self.errors.append((_display(path), exc))
         return Module(
             directory,
             files,
@@ -525,6 +525,29 @@ def _chains(expr: Any) -> list[list[str]]:
                 if child is not None:
                     stack.append(child)
     return found
+
+
+_PARSED: dict[tuple[Path, str], ParsedFile] = {}
+_PARSED_MAX = 256
+
+
+def parse_tf(path: Path) -> ParsedFile:
+    """One ``.tf`` file, parsed once per run even when several modules load it (a child module is
+    linted as its caller's child and as a directory of its own).  An empty file is valid."""
+    try:
+        text = _read(path)
+    except InputError as exc:
+        if exc.message != "empty file":
+            raise
+        text = ""
+    key = (path.resolve(), hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest())
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        parsed = parse_file(_display(path), text)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = parsed
+    return parsed
 
 
 def _display(path: Path) -> str:
