@@ -73,7 +73,11 @@ def build_model(path: str, doc: Any, text: str = "") -> Model | None:
     _structure(doc)
     from .cfn_resources import TemplateMapper
 
-    model = TemplateMapper(path, doc).build()
+    try:
+        model = TemplateMapper(path, doc).build()
+    except RecursionError:
+        # Depth is bounded when parsing and resolving; this guards what those bounds cannot see.
+        raise InputError("template nests values too deeply to evaluate") from None
     for key, (line, col) in iter_duplicates(doc):
         model.notes.append(
             (
