@@ -1,0 +1,59 @@
+"""Unit-by-unit linting: no parsed document outlives its unit, and the collector is restored."""
+
+from __future__ import annotations
+
+import gc
+import shutil
+from pathlib import Path
+
+import pytest
+
+from efslint import units
+from efslint.catalog import Catalog
+from efslint.engine import Engine
+from efslint.lint import lint_paths
+from efslint.model import Model
+from efslint.sources.discovery import discover
+from efslint.sources.located import LMap
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ENGINE = Engine(Catalog.load())
+
+
+def live(kind: type) -> int:
+    gc.collect()
+    return sum(1 for obj in gc.get_objects() if isinstance(obj, kind))
+
+
+def test_no_model_or_document_outlives_the_run(tmp_path: Path) -> None:
+    for i in range(40):
+        shutil.copyfile(FIXTURES / "taskdef" / "EFS101-fire.json", tmp_path / f"t{i}.json")
+    models, documents = live(Model), live(LMap)
+    result = lint_paths(ENGINE, [str(tmp_path)], jobs=1)
+    assert len(result.files) == 40 and any(f.rule_id == "EFS101" for f in result.findings)
+    assert live(Model) == models
+    assert live(LMap) == documents
+
+
+def test_units_follow_the_serial_order(tmp_path: Path) -> None:
+    (tmp_path / "b.json").write_text((FIXTURES / "taskdef" / "EFS101-fire.json").read_text())
+    (tmp_path / "a.json").write_text((FIXTURES / "taskdef" / "EFS101-fire.json").read_text())
+    found = discover([str(tmp_path), str(tmp_path / "missing.json")])
+    split = list(units.split(found))
+    assert split[0].errors and not split[0].files
+    assert [u.files[0][0].name for u in split[1:]] == ["a.json", "b.json"]
+
+
+def test_collector_is_restored_even_on_error() -> None:
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), units.collect_per_unit():
+        assert not gc.isenabled()
+        raise RuntimeError("boom")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with units.collect_per_unit():
+            pass
+        assert not gc.isenabled(), "a collector the caller disabled stays disabled"
+    finally:
+        gc.enable()
