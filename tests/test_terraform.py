@@ -572,3 +572,25 @@ def test_aws_backup_selection_counts_as_backup(tmp_path: Path) -> None:
     assert backup["aws_efs_file_system.selected"] is True
     assert isinstance(backup["aws_efs_file_system.maybe"], Unknown)
     assert backup["aws_efs_file_system.alone"] is False
+
+
+def test_service_task_definition_written_as_family_and_revision(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "main.tf": TD % ('"fs-0123456789abcdef0"', '"ENABLED"') + """
+            resource "aws_ecs_service" "app" {
+              name            = "app"
+              task_definition = "${aws_ecs_task_definition.app.family}:${aws_ecs_task_definition.app.revision}"
+            }
+            resource "aws_efs_mount_target" "mt" {
+              file_system_id = "${aws_efs_file_system.x.id}:/not-an-id"
+              subnet_id      = "subnet-0123456789abcdef0"
+            }
+            resource "aws_efs_file_system" "x" {}
+        """,
+    })  # fmt: skip
+    model = model_of(tmp_path)
+    (service,) = model.workloads
+    assert service.task_definition is model.task_definitions[0]
+    # Elsewhere a string built from a reference is not the resource itself.
+    (mt,) = model.mount_targets
+    assert mt.file_system is None

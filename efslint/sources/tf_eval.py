@@ -45,6 +45,8 @@ if TYPE_CHECKING:
     from .tf_module import Instance, Module
 
 MAX_EVAL_DEPTH = 64
+# The attribute of a Ref that stands for a string built from one resource's computed attributes.
+TEMPLATE_ATTR = "<template>"
 MAX_COLLECTION = 10_000
 
 
@@ -212,6 +214,8 @@ class Evaluator:
         if len(expr.parts) == 1 and isinstance(expr.parts[0], Expr):
             return self.eval(expr.parts[0], scope)
         out = []
+        refs: set[int] = set()
+        target = None
         for part in expr.parts:
             if isinstance(part, str):
                 out.append(part)
@@ -219,8 +223,17 @@ class Evaluator:
             value = self.eval(part, scope)
             if isinstance(value, (str, int, float, bool)):
                 out.append(_to_string(value))
+            elif isinstance(value, Ref):
+                refs.add(id(value.target))
+                target = value.target
             else:
                 return Unknown("string built from a value that cannot be known")
+        if refs:
+            # "${aws_ecs_task_definition.x.family}:${aws_ecs_task_definition.x.revision}": unknown
+            # text, but about one resource; only callers that ask for it follow such a reference.
+            return (
+                Ref(target, TEMPLATE_ATTR) if len(refs) == 1 else Unknown("string built from computed values")
+            )
         text = "".join(out)
         if "\n" in text:
             first = expr.parts[0]

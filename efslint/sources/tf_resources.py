@@ -39,7 +39,7 @@ from ..model import (
 )
 from .errors import InputError
 from .located import LList, LMap, Pos
-from .tf_eval import AzList, JsonValue, Ref, SourceText, is_unknown
+from .tf_eval import TEMPLATE_ATTR, AzList, JsonValue, Ref, SourceText, is_unknown
 
 VOLUME_TYPES = {
     "host_path": "host",
@@ -199,13 +199,16 @@ class _Mapper:
             if key in doc:
                 entity.field_locs[attr] = self.loc(rec, doc, key, suffix)
 
-    def link(self, value: Any, *types: type) -> Any:
+    def link(self, value: Any, *types: type, partial: bool = False) -> Any:
         """The entity a reference points at (any of ``types``), None when ``value`` is no reference.
 
         A literal id that an entity here has (a plan knows the ids of existing resources) links too.
+        ``partial`` also follows a string built from one resource's attributes (``family:revision``).
         """
         if isinstance(value, str) and value:
             return next((e for e in self.by_id.get(value, ()) if isinstance(e, types)), None)
+        if isinstance(value, Ref) and value.attr == TEMPLATE_ATTR and not partial:
+            return Unknown("a string built from a computed attribute")
         if isinstance(value, Ref):
             entity = self.by_target.get(id(value.target))
             if entity is not None and isinstance(entity, types):
@@ -1082,7 +1085,7 @@ class _Mapper:
     def workload(self, rec: Record, kind: str, params: Any, td_value: Any, cluster: Any, net: Any) -> None:
         if not isinstance(params, dict):
             return
-        td = self.link(td_value, TaskDefinition)
+        td = self.link(td_value, TaskDefinition, partial=True)
         if td is None and isinstance(td_value, str):
             td = _find_task_definition(self.model.task_definitions, td_value)
         launch = _str(params.get("launch_type"))
