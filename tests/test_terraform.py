@@ -594,3 +594,24 @@ def test_service_task_definition_written_as_family_and_revision(tmp_path: Path) 
     # Elsewhere a string built from a reference is not the resource itself.
     (mt,) = model.mount_targets
     assert mt.file_system is None
+
+
+def test_override_files_merge_into_the_blocks_they_override(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "a_override.tf": """
+            resource "aws_ecs_task_definition" "app" {
+              volume {
+                name = "data"
+                efs_volume_configuration {
+                  file_system_id     = "fs-0123456789abcdef0"
+                  transit_encryption = "ENABLED"
+                }
+              }
+            }
+        """,
+        "main.tf": TD % ('"fs-0123456789abcdef0"', '"DISABLED"'),
+    })  # fmt: skip
+    model = model_of(tmp_path)
+    (td,) = model.task_definitions
+    assert td.family == "app" and len(td.containers) == 1  # kept from main.tf
+    assert only_volume(model).transit_encryption == "ENABLED"  # the override's volume block

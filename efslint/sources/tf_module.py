@@ -264,11 +264,15 @@ class Module:
         self._file_cache: dict[Path, Any] = {}
         # Files read by file()/templatefile(): findings inside them belong to this module.
         self.files_read: list[Path] = []
-        for parsed in self.files:
+        # Terraform reads override files (override.tf, *_override.tf) last and merges them in.
+        ordered = sorted(self.files, key=lambda f: _is_override(f.path))
+        for parsed in ordered:
             for block in parsed.body.blocks:
-                self._add_block(block)
+                self._add_block(block, _is_override(parsed.path))
 
-    def _add_block(self, block: Block) -> None:
+    def _add_block(self, block: Block, override: bool = False) -> None:
+        if override:
+            block = self._merged(block)
         if block.type == "variable" and block.labels:
             self.variables[block.labels[0]] = block
         elif block.type == "locals":
@@ -282,6 +286,27 @@ class Module:
             self.resources[(mode, block.labels[0], block.labels[1])] = Resource(self, mode, block)
         elif block.type == "module" and block.labels:
             self.module_calls[block.labels[0]] = block
+
+    def _merged(self, block: Block) -> Block:
+        """An override block merged into the block it overrides: its arguments replace the
+        original's, and its nested blocks replace all original nested blocks of the same type."""
+        original: Block | None = None
+        if block.type == "variable" and block.labels:
+            original = self.variables.get(block.labels[0])
+        elif block.type in ("resource", "data") and len(block.labels) >= 2:
+            mode = "managed" if block.type == "resource" else "data"
+            found = self.resources.get((mode, block.labels[0], block.labels[1]))
+            original = found.block if found is not None else None
+        elif block.type == "module" and block.labels:
+            original = self.module_calls.get(block.labels[0])
+        if original is None:
+            return block
+        replaced = {b.type for b in block.body.blocks}
+        body = Body(
+            {**original.body.attributes, **block.body.attributes},
+            [b for b in original.body.blocks if b.type not in replaced] + block.body.blocks,
+        )
+        return Block(original.type, original.labels, body, original.line, original.col, original.file)
 
     # Values -----------------------------------------------------------------------------------
 
@@ -548,6 +573,11 @@ def parse_tf(path: Path) -> ParsedFile:
             _PARSED.clear()
         _PARSED[key] = parsed
     return parsed
+
+
+def _is_override(path: str) -> bool:
+    name = Path(path).name
+    return name == "override.tf" or name.endswith("_override.tf")
 
 
 def _display(path: Path) -> str:
