@@ -615,3 +615,17 @@ def test_override_files_merge_into_the_blocks_they_override(tmp_path: Path) -> N
     (td,) = model.task_definitions
     assert td.family == "app" and len(td.containers) == 1  # kept from main.tf
     assert only_volume(model).transit_encryption == "ENABLED"  # the override's volume block
+
+
+def test_file_of_a_device_or_missing_file_is_unknown(tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": """
+        resource "aws_ecs_task_definition" "a" {
+          family                = "a"
+          container_definitions = file("/dev/zero")
+        }
+        resource "aws_ecs_task_definition" "b" {
+          family                = "b"
+          container_definitions = file("missing.json")
+        }
+    """})  # fmt: skip
+    assert [td.containers_known for td in model_of(tmp_path).task_definitions] == [False, False]

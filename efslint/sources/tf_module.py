@@ -436,8 +436,9 @@ class Module:
         path = path.resolve()
         if path not in self._file_cache:
             try:
-                if path.stat().st_size > 1024 * 1024:
-                    raise OSError("too large")
+                # Regular files only: a device or FIFO (`file("/dev/zero")`) would never end.
+                if not path.is_file() or path.stat().st_size > 1024 * 1024:
+                    raise OSError("not a regular file of at most 1 MiB")
                 self._file_cache[path] = SourceText(path.read_text(encoding="utf-8"), _display(path), 1)
                 self.files_read.append(path)
             except (OSError, UnicodeDecodeError):
