@@ -247,3 +247,31 @@ def test_text_report_lines_are_arn_located(account: Account) -> None:
     run = run_scan(account, "--select", "EFS104", fmt="text")
     assert run.output.splitlines()[0].startswith(f"{plain}: EFS104 [warning] EFS volume 'data'")
     assert run.exit_code == 1
+
+
+def test_sequential_and_concurrent_scans_agree(account: Account) -> None:
+    from efslint.catalog import Catalog
+    from efslint.engine import Engine
+    from efslint.lint import lint_models
+    from efslint.sources.aws.scan import ScanOptions, scan
+
+    ids = healthy(account)
+    plain = account.task_definition("plain", ids["fs"], transit_encryption=None)
+    account.service(ids["cluster"], "plain-svc", plain, [ids["a"]], [ids["task_sg"]])
+    results = []
+    for workers in (1, 8):
+        options = ScanOptions(regions=["us-east-1"], endpoint_url=account.endpoint, workers=workers)
+        outcome = scan(options)
+        findings = lint_models(Engine(Catalog.load()), outcome.models).findings
+        results.append(([(f.rule_id, f.location.file, f.message) for f in findings], dict(outcome.calls)))
+    assert results[0] == results[1]
+    assert results[0][0], "the plain task definition gives findings"
+
+
+def test_all_file_systems(account: Account) -> None:
+    healthy(account)
+    unused = account.file_system(encrypted=False)
+    assert "EFS501" not in run_scan(account, "--select", "EFS501").rules()
+    run = run_scan(account, "--select", "EFS501", "--all-file-systems")
+    [finding] = run.of("EFS501")
+    assert finding["location"]["file"].endswith(f"file-system/{unused}")
