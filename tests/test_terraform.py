@@ -629,3 +629,11 @@ def test_file_of_a_device_or_missing_file_is_unknown(tmp_path: Path) -> None:
         }
     """})  # fmt: skip
     assert [td.containers_known for td in model_of(tmp_path).task_definitions] == [False, False]
+
+
+def test_a_long_chain_of_locals_is_bounded(tmp_path: Path) -> None:
+    chain = "\n".join(f"  l{i} = local.l{i + 1}" for i in range(3000))
+    write(tmp_path, {"main.tf": f'locals {{\n{chain}\n  l3000 = "DISABLED"\n}}\n'
+                     + TD % ('"fs-0123456789abcdef0"', "local.l0")})  # fmt: skip
+    result = CliRunner().invoke(cli, [str(tmp_path)])
+    assert result.exit_code in (0, 1) and "Traceback" not in result.output

@@ -479,35 +479,40 @@ class Module:
         return found
 
     def references_in(self, expr: Expr, seen: set[str]) -> set[tuple[str, str, str, str]]:
+        """Resources ``expr`` refers to, through locals, module outputs and (into the caller)
+        variables; a worklist, so a long chain of locals cannot exhaust the stack."""
         found: set[tuple[str, str, str, str]] = set()
-        for chain in _chains(expr):
-            root = chain[0]
-            key = f"{self.prefix}{'.'.join(chain[:3])}"
-            if key in seen or len(chain) < 2:
-                continue
-            seen.add(key)
-            if root == "local":
-                attr = self.locals.get(chain[1])
-                if attr is not None:
-                    found |= self.references_in(attr.expr, seen)
-            elif root == "var":
-                given = self.call.body.attributes.get(chain[1]) if self.call is not None else None
-                if given is not None and self.parent is not None:
-                    found |= self.parent.references_in(given.expr, seen)
-            elif root == "data" and len(chain) > 2:
-                found.add((self.prefix, "data", chain[1], chain[2]))
-            elif root == "module":
-                child = self.child(chain[1])
-                if child is None:
+        work: list[tuple[Module, Expr]] = [(self, expr)]
+        while work:
+            module, current = work.pop()
+            for chain in _chains(current):
+                root = chain[0]
+                key = f"{module.prefix}{'.'.join(chain[:3])}"
+                if key in seen or len(chain) < 2:
                     continue
-                output = child.outputs.get(chain[2]) if len(chain) > 2 else None
-                if output is not None:
-                    found |= child.references_in(output.expr, seen)
-                else:
-                    for mode, type_, name in child.resources:
-                        found.add((child.prefix, mode, type_, name))
-            elif root not in ("count", "each", "path", "self", "terraform"):
-                found.add((self.prefix, "managed", root, chain[1]))
+                seen.add(key)
+                if root == "local":
+                    attr = module.locals.get(chain[1])
+                    if attr is not None:
+                        work.append((module, attr.expr))
+                elif root == "var":
+                    given = module.call.body.attributes.get(chain[1]) if module.call is not None else None
+                    if given is not None and module.parent is not None:
+                        work.append((module.parent, given.expr))
+                elif root == "data" and len(chain) > 2:
+                    found.add((module.prefix, "data", chain[1], chain[2]))
+                elif root == "module":
+                    child = module.child(chain[1])
+                    if child is None:
+                        continue
+                    output = child.outputs.get(chain[2]) if len(chain) > 2 else None
+                    if output is not None:
+                        work.append((child, output.expr))
+                    else:
+                        for mode, type_, name in child.resources:
+                            found.add((child.prefix, mode, type_, name))
+                elif root not in ("count", "each", "path", "self", "terraform"):
+                    found.add((module.prefix, "managed", root, chain[1]))
         return found
 
 

@@ -999,7 +999,8 @@ class _Mapper:
                 )
                 return
         else:
-            td.containers_known = value is None
+            # Absent (the provider requires it) or not knowable: nothing can be said about mounts.
+            td.containers_known = False
             return
         if not isinstance(data, list):
             td.containers_known = False
