@@ -275,3 +275,29 @@ def test_all_file_systems(account: Account) -> None:
     run = run_scan(account, "--select", "EFS501", "--all-file-systems")
     [finding] = run.of("EFS501")
     assert finding["location"]["file"].endswith(f"file-system/{unused}")
+
+
+def test_unknown_service(account: Account) -> None:
+    healthy(account)
+    code, _, err = _cli(
+        "--endpoint-url", account.endpoint, "--region", "us-east-1", "--service", "good-svc,nope"
+    )
+    assert code == 2
+    assert err == "efslint: error: service(s) not found in us-east-1: nope\n"
+
+
+def test_service_filter_limits_stopped_tasks(account: Account) -> None:
+    ids = healthy(account)
+    ecs = account.client("ecs")
+    network = {"awsvpcConfiguration": {"subnets": [ids["a"]], "securityGroups": [ids["task_sg"]]}}
+    for group in ("service:good-svc", "service:other-svc"):
+        task = ecs.run_task(cluster=ids["cluster"], taskDefinition=ids["td"], launchType="FARGATE", group=group,
+                            networkConfiguration=network)["tasks"][0]  # fmt: skip
+        ecs.stop_task(
+            cluster=ids["cluster"], task=task["taskArn"], reason=f"{group}: mount.nfs4: Connection timed out"
+        )
+    everything = run_scan(account, "--select", "EFS903")
+    assert len(everything.of("EFS903")) == 2
+    only = run_scan(account, "--select", "EFS903", "--service", "good-svc")
+    [finding] = only.of("EFS903")
+    assert "service:good-svc: mount.nfs4" in finding["message"]

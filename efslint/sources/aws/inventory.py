@@ -118,6 +118,10 @@ def crawl_ecs(reader: Reader, data: RegionData, clusters: list[str], services: l
             data.services.extend(s for s in found if s.get("status") != "INACTIVE")
         else:
             data.stopped_tasks.extend(found)
+    if services:
+        # Only the named services' stopped tasks (a service's tasks carry group "service:<name>").
+        groups = {f"service:{s['serviceName']}" for s in data.services}
+        data.stopped_tasks = [t for t in data.stopped_tasks if t.get("group") in groups]
 
 
 def _clusters(reader: Reader, data: RegionData, wanted: list[str]) -> None:

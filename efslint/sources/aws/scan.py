@@ -91,6 +91,11 @@ def scan(options: ScanOptions, progress: Progress = _quiet) -> ScanResult:
             unknown = [c for c in options.clusters if c not in found and c.rsplit("/", 1)[-1] not in found]
             if unknown:
                 raise ScanError(f"cluster(s) not found in {', '.join(regions)}: {', '.join(unknown)}")
+        if options.services:
+            found = {n for data in datas for s in data.services for n in (s["serviceArn"], s["serviceName"])}
+            unknown = [s for s in options.services if s not in found]
+            if unknown:
+                raise ScanError(f"service(s) not found in {', '.join(regions)}: {', '.join(unknown)}")
         roles: dict[str, RoleData] = {}
         role_arns = sorted({arn for data in datas for arn in iam_task_roles(data)})
         if role_arns:
