@@ -301,3 +301,23 @@ def test_service_filter_limits_stopped_tasks(account: Account) -> None:
     only = run_scan(account, "--select", "EFS903", "--service", "good-svc")
     [finding] = only.of("EFS903")
     assert "service:good-svc: mount.nfs4" in finding["message"]
+
+
+@pytest.mark.parametrize("service", ["ecs", "efs", "ec2", "iam", "sts"])
+def test_read_only_hook_refuses_every_write_operation(service: str) -> None:
+    import botocore.session
+
+    model = botocore.session.get_session().get_service_model(service)
+    refused, allowed = [], []
+    for name in model.operation_names:
+        try:
+            aws_session.refuse_writes(model=model.operation_model(name))
+            allowed.append(name)
+        except aws_session.WriteRefused:
+            refused.append(name)
+    assert allowed and refused
+    assert all(n.startswith(("Describe", "List", "Get")) for n in allowed)
+    assert not any(n.startswith(("Describe", "List", "Get")) for n in refused)
+    write = {"ecs": "CreateCluster", "efs": "DeleteFileSystem", "ec2": "RunInstances", "iam": "CreateRole",
+             "sts": "AssumeRole"}[service]  # fmt: skip
+    assert write in refused
