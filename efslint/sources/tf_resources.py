@@ -25,7 +25,6 @@ from ..model import (
     Model,
     MountPoint,
     MountTarget,
-    PolicyStatement,
     PosixUser,
     Role,
     SecurityGroup,
@@ -1309,4 +1308,4 @@ def build(model: Model, records: Iterable[Record], escaped: Iterable[int] = ()) 
     return model
 
 
-__all__ = ["PolicyStatement", "Record", "build"]
+__all__ = ["Record", "build"]
