@@ -321,3 +321,60 @@ def test_read_only_hook_refuses_every_write_operation(service: str) -> None:
     write = {"ecs": "CreateCluster", "efs": "DeleteFileSystem", "ec2": "RunInstances", "iam": "CreateRole",
              "sts": "AssumeRole"}[service]  # fmt: skip
     assert write in refused
+
+
+def test_each_resource_is_read_once_in_full_batches(account: Account) -> None:
+    from efslint.sources.aws.scan import ScanOptions, scan
+
+    ids = healthy(account)
+    for i in range(11):  # 12 services in one cluster: two DescribeServices calls of up to 10
+        account.service(ids["cluster"], f"more-{i}", ids["td"], [ids["a"], ids["b"]], [ids["task_sg"]])
+    outcome = scan(ScanOptions(regions=["us-east-1"], endpoint_url=account.endpoint))
+    assert dict(outcome.calls) == {
+        "sts:GetCallerIdentity": 1,
+        "ecs:ListClusters": 1,
+        "ecs:DescribeClusters": 1,
+        "ecs:ListServices": 1,
+        "ecs:ListTasks": 1,
+        "ecs:DescribeServices": 2,
+        "ecs:DescribeTaskDefinition": 1,  # twelve services, one revision
+        "elasticfilesystem:DescribeFileSystems": 1,
+        "elasticfilesystem:DescribeMountTargets": 1,
+        "elasticfilesystem:DescribeAccessPoints": 1,
+        "elasticfilesystem:DescribeFileSystemPolicy": 1,
+        "elasticfilesystem:DescribeBackupPolicy": 1,
+        "ec2:DescribeNetworkInterfaces": 1,  # both mount targets' groups in one call
+        "ec2:DescribeSubnets": 1,
+        "ec2:DescribeSecurityGroups": 1,
+        "ec2:DescribeVpcAttribute": 2,
+        "ec2:DescribeRouteTables": 1,
+        "iam:ListRolePolicies": 1,
+        "iam:GetRolePolicy": 1,
+        "iam:ListAttachedRolePolicies": 1,
+    }
+
+
+def test_progress_goes_to_stderr_only_on_a_tty(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from efslint import cli_scan
+
+    class Terminal:
+        def __init__(self, tty: bool) -> None:
+            self.tty, self.text = tty, ""
+
+        def isatty(self) -> bool:
+            return self.tty
+
+        def write(self, text: str) -> int:
+            self.text += text
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    for tty in (True, False):
+        terminal = Terminal(tty)
+        monkeypatch.setattr(cli_scan.sys, "stderr", terminal)
+        cli_scan._progress()("us-east-1: listing clusters and services")
+        assert terminal.text == ("efslint: us-east-1: listing clusters and services\n" if tty else "")
