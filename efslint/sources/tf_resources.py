@@ -10,7 +10,6 @@ not define becomes an external entity whose contents are unknown.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,7 +57,6 @@ _PROTOCOLS = {
     "-1": "-1",
     "all": "-1",
 }
-_FS_ID = re.compile(r"^fs-[0-9a-f]+$")
 
 
 @dataclass(eq=False)
