@@ -195,8 +195,6 @@ class Resolver:
     def _intrinsic(self, key: str, arg: Any, depth: int) -> Any:
         handler = _HANDLERS.get(key)
         if handler is None:
-            if key in ("Fn::ImportValue",):
-                return Unknown("imported from another stack (Fn::ImportValue)")
             return Unknown(f"{key} is not evaluated statically")
         return handler(self, arg, depth)
 
