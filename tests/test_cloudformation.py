@@ -722,3 +722,43 @@ def test_aws_backup_selection_counts_as_backup() -> None:
     assert (named.backup, other.backup) == (True, False)
     named, other = model_of(template(BACKUP.replace("[!GetAtt Named.Arn]", "['*']"))).file_systems
     assert isinstance(named.backup, Unknown) and isinstance(other.backup, Unknown)
+
+
+@pytest.mark.parametrize(
+    ("fixture", "rule", "old", "new"),
+    [
+        (
+            "EFS301-fire.yaml",
+            "EFS301",
+            "  TaskDefinition:\n",
+            "  MountTargetC:\n    Type: AWS::EFS::MountTarget\n    Properties:\n      FileSystemId: !Ref FileSystem\n"
+            "      SubnetId: !Ref SubnetC\n      SecurityGroups: [!Ref EfsSecurityGroup]\n  TaskDefinition:\n",
+        ),
+        (
+            "EFS304-fire.yaml",
+            "EFS304",
+            "FromPort: 2048\n          ToPort: 2048",
+            "FromPort: 2049\n          ToPort: 2049",
+        ),
+        ("EFS305-fire.yaml", "EFS305", "FromPort: 443, ToPort: 443", "FromPort: 2049, ToPort: 2049"),
+        (
+            "EFS309-fire.yaml",
+            "EFS309",
+            "  Service:\n    Type: AWS::ECS::Service\n",
+            "  Service:\n    Type: AWS::ECS::Service\n    DependsOn: [MountTargetA, MountTargetB]\n",
+        ),
+        (
+            "EFS401-fire.yaml",
+            "EFS401",
+            "Action: elasticfilesystem:ClientMount\n",
+            "Action: [elasticfilesystem:ClientMount, elasticfilesystem:ClientWrite]\n",
+        ),
+    ],
+)
+def test_fixing_the_template_removes_the_finding(
+    tmp_path: Path, fixture: str, rule: str, old: str, new: str
+) -> None:
+    text = (FIXTURES / fixture).read_text()
+    assert rule in {f.rule_id for f in lint(tmp_path, text)}
+    assert old in text
+    assert rule not in {f.rule_id for f in lint(tmp_path, text.replace(old, new))}
