@@ -762,3 +762,31 @@ def test_fixing_the_template_removes_the_finding(
     assert rule in {f.rule_id for f in lint(tmp_path, text)}
     assert old in text
     assert rule not in {f.rule_id for f in lint(tmp_path, text.replace(old, new))}
+
+
+def test_policies_attached_by_role_name_or_under_a_condition() -> None:
+    text = template("""
+    Parameters:
+      Name: {Type: String}
+    Conditions:
+      Maybe: !Equals [!Ref Name, x]
+    Resources:
+      Named: {Type: AWS::IAM::Role, Properties: {RoleName: app-task, AssumeRolePolicyDocument: {}}}
+      FromParameter: {Type: AWS::IAM::Role, Properties: {RoleName: !Ref Name, AssumeRolePolicyDocument: {}}}
+      Anonymous: {Type: AWS::IAM::Role, Properties: {AssumeRolePolicyDocument: {}}}
+      ByName:
+        Type: AWS::IAM::Policy
+        Properties:
+          Roles: [app-task]
+          PolicyDocument: {Statement: [{Effect: Allow, Action: "elasticfilesystem:*", Resource: "*"}]}
+      Conditional:
+        Type: AWS::IAM::Policy
+        Condition: Maybe
+        Properties:
+          Roles: [!Ref Anonymous]
+          PolicyDocument: {Statement: [{Effect: Deny, Action: "*", Resource: "*"}]}
+    """)
+    named, from_parameter, anonymous = model_of(text).roles
+    assert [s.effect for s in named.statements] == ["Allow"] and named.statements_known is True
+    assert from_parameter.statements_known is False
+    assert anonymous.statements_known is False

@@ -760,7 +760,17 @@ class TemplateMapper:
                 role = self.target(target, "AWS::IAM::Role")
                 if isinstance(role, Role):
                     attach(role, statements)
-                elif not isinstance(target, str) or "Condition" in res:
+                    if "Condition" in res:
+                        role.statements_known = False  # the policy may or may not be attached
+                elif isinstance(target, str):
+                    # A role named literally: ours when its RoleName says so (or may say so).
+                    for other_name, other in roles.items():
+                        role_name = _get(self.props(other_name), "RoleName")
+                        if role_name == target and "Condition" not in res:
+                            attach(other, statements)
+                        elif role_name == target or isinstance(role_name, Unknown):
+                            other.statements_known = False
+                else:
                     # Attached to a role we cannot name: every role here may have more permissions.
                     for other in roles.values():
                         other.statements_known = False
