@@ -790,3 +790,36 @@ def test_policies_attached_by_role_name_or_under_a_condition() -> None:
     assert [s.effect for s in named.statements] == ["Allow"] and named.statements_known is True
     assert from_parameter.statements_known is False
     assert anonymous.statements_known is False
+
+
+@pytest.mark.parametrize(
+    "arn",
+    [
+        "!GetAtt Role.Arn",
+        "!Ref Role",
+        "arn:aws:iam::111122223333:role/app-task",
+        "!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Role}",
+    ],
+)
+def test_task_role_is_linked_however_its_arn_is_written(arn: str) -> None:
+    text = template(f"""
+    Resources:
+      Role: {{Type: AWS::IAM::Role, Properties: {{RoleName: app-task, AssumeRolePolicyDocument: {{}}}}}}
+      TD:
+        Type: AWS::ECS::TaskDefinition
+        Properties:
+          TaskRoleArn: {arn}
+    """)
+    model = model_of(text)
+    assert model.task_definitions[0].task_role_entity is model.roles[0]
+    assert isinstance(model.task_definitions[0].task_role, Unknown)
+
+
+def test_task_role_of_another_account_is_not_linked() -> None:
+    text = template("""
+    Resources:
+      Role: {Type: AWS::IAM::Role, Properties: {RoleName: app-task, AssumeRolePolicyDocument: {}}}
+      TD: {Type: AWS::ECS::TaskDefinition, Properties: {TaskRoleArn: "arn:aws:iam::111122223333:role/other"}}
+    """)
+    (td,) = model_of(text).task_definitions
+    assert td.task_role_entity is None and td.task_role == "arn:aws:iam::111122223333:role/other"

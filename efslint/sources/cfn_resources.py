@@ -777,6 +777,23 @@ class TemplateMapper:
 
     # task definitions -----------------------------------------------------------------------
 
+    def role_of_arn(self, value: Any) -> Role | None:
+        """The template's role a task role ARN names: ``!GetAtt Role.Arn``, an ARN ending in the
+        role's ``RoleName``, or ``!Sub ...:role/${Role}`` (``Ref`` of a role is its name)."""
+        found = self.target(value, "AWS::IAM::Role")
+        if isinstance(found, Role):
+            return found
+        if isinstance(value, SubUnknown):
+            match = re.search(r":role/(?:[^$]*/)?\$\{([^}.!]+)(\.Arn)?\}$", value.template)
+            ref = ResourceRef(match.group(1)) if match and not match.group(2) else None
+            found = self.target(ref, "AWS::IAM::Role")
+        elif isinstance(value, str):
+            match = re.search(r":role/(?:.*/)?([\w+=,.@-]+)$", value)
+            for name, _ in self.of_type("AWS::IAM::Role") if match else []:
+                if _get(self.props(name), "RoleName") == match.group(1):  # type: ignore[union-attr]
+                    found = self.created[name][0]
+        return found if isinstance(found, Role) else None
+
     def task_definitions(self) -> None:
         for name, _ in self.of_type("AWS::ECS::TaskDefinition"):
             self.model.task_definitions.append(self.task_definition(name))
@@ -786,7 +803,7 @@ class TemplateMapper:
         runtime = _get(p, "RuntimePlatform")
         compat = _list(_get(p, "RequiresCompatibilities"))
         role_value = _get(p, "TaskRoleArn")
-        role = self.target(role_value, "AWS::IAM::Role")
+        role = self.role_of_arn(role_value)
         td = TaskDefinition(
             loc=self.loc(name),
             family=_str(_get(p, "Family")),
@@ -795,9 +812,7 @@ class TemplateMapper:
             else (compat if compat is not None else []),
             network_mode=_str(_get(p, "NetworkMode")),
             os_family=_str(_get(runtime, "OperatingSystemFamily")),
-            task_role=_str(role_value)
-            if role is None
-            else Unknown(f"the ARN of role {role_value.logical_id}"),
+            task_role=_str(role_value) if role is None else Unknown(f"the ARN of role {role.label}"),
             task_role_entity=role if isinstance(role, Role) else None,
             execution_role=_str(_get(p, "ExecutionRoleArn")),
         )
