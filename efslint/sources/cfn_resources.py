@@ -641,6 +641,9 @@ class TemplateMapper:
             entity = self.target(value, *types)
             return entity if entity is not None else Unknown(f"a value of {value.logical_id}")
         if isinstance(value, SubUnknown):
+            role = self.role_of_arn(value)
+            if role is not None:
+                return role
             match = _FS_ARN_SUB.match(value.template)
             if match:
                 entity = self.target(
