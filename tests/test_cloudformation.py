@@ -129,7 +129,7 @@ def test_alias_bomb_is_refused() -> None:
         (
             "scalar.yaml",
             "AWSTemplateFormatVersion: '2010-09-09'\nResources: AWS::EFS::FileSystem\n",
-            "Resources must be a mapping of logical ids to resources, not str",
+            "Resources must be a mapping of logical ids to resources, not a string",
         ),
         ("bomb.yaml", "Resources: {}\n# AWS::\n" + ALIAS_BOMB, "alias bomb"),
         (

@@ -59,7 +59,9 @@ def _structure(doc: Any) -> None:
     resources = doc.get("Resources")
     if not isinstance(resources, dict):
         line, col = doc.pos_of("Resources") if isinstance(doc, LMap) else (0, 0)
-        kind = "a list" if isinstance(resources, list) else type(resources).__name__
+        kind = {list: "a list", str: "a string", type(None): "empty", bool: "a boolean"}.get(
+            type(resources), "a number"
+        )
         raise InputError(
             f"Resources must be a mapping of logical ids to resources, not {kind} (line {line})", line, col
         )
