@@ -15,15 +15,10 @@ from dataclasses import dataclass, field
 from ...model import _COLLECTIONS, Entity, FileSystem, Model, SecurityGroup, Subnet, Unknown
 from . import inventory as inv
 from .mapping import RegionMapper, not_checked
+from .mapping import literal_id as literal
 from .scan import ScanOptions, crawl_efs_and_network, open_reader
 
 _NETWORK_KINDS = ("file_system", "mount_target", "access_point", "security_group", "subnet", "vpc")
-
-
-def literal(value: object, prefix: str) -> str | None:
-    if isinstance(value, str) and value.startswith(prefix) and "/" not in value and ":" not in value:
-        return value
-    return None
 
 
 def is_placeholder(fs: FileSystem | None) -> bool:

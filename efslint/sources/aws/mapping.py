@@ -31,7 +31,7 @@ from ...model import (
     Workload,
 )
 from .. import taskdef
-from .inventory import RegionData, uses_efs
+from .inventory import RegionData
 from .reader import NotFound
 from .roles import RoleData
 
@@ -48,10 +48,8 @@ def unread(what: str) -> Unknown:
 
 
 def parse_policy_document(document: Any, loc: Location) -> list[PolicyStatement] | Unknown:
-    try:
-        from ...policy import parse_policy  # type: ignore[attr-defined]
-    except ImportError:  # the identity helper's parser is not installed in this checkout yet
-        return Unknown("policy parser not available")
+    from ...policy import parse_policy
+
     return parse_policy(document, loc)
 
 
@@ -119,7 +117,7 @@ class RegionMapper:
             listing = self.data.file_systems
             if listing is not None and fs_id in listing:
                 volume.file_system = self.file_system(fs_id)
-            elif listing is not None and taskdef_id(fs_id, "fs-"):
+            elif listing is not None and literal_id(fs_id, "fs-"):
                 self.model.missing_in_account.add(fs_id)
         ap_id = volume.access_point_id
         if isinstance(ap_id, str):
@@ -439,9 +437,11 @@ class RegionMapper:
         return role
 
 
-def taskdef_id(value: str, prefix: str) -> bool:
-    """A literal id the account could have (an ARN or malformed id is EFS109's business)."""
-    return value.startswith(prefix) and "/" not in value and ":" not in value
+def literal_id(value: object, prefix: str) -> str | None:
+    """``value`` when it is a literal id the account could have (an ARN is EFS109's business)."""
+    if isinstance(value, str) and value.startswith(prefix) and "/" not in value and ":" not in value:
+        return value
+    return None
 
 
 def _version_at_least(version: str, major: int, minor: int) -> bool:
@@ -466,7 +466,3 @@ def not_checked(model: Model, root: str, gaps: list[Any]) -> None:
         if gap.resource and gap.resource not in entry.resources:
             entry.resources.append(gap.resource)
     model.not_checked.extend(grouped.values())
-
-
-def efs_task_definitions(data: RegionData) -> list[Raw]:
-    return [td for td in data.task_definitions.values() if td is not None and uses_efs(td)]
