@@ -271,3 +271,9 @@ def test_known_ids_of_existing_resources_link_too() -> None:
     (mt,) = model.mount_targets
     assert mt.file_system is model.file_systems[0]
     assert mt.subnet is model.subnets[0]
+
+
+def test_known_after_apply_marker_is_unknown() -> None:
+    doc = plan([resource("aws_efs_file_system.data", {"encrypted": "(known after apply)"})], [], [])
+    (fs,) = build_model("plan.json", doc).file_systems
+    assert isinstance(fs.encrypted, Unknown)

@@ -20,6 +20,7 @@ from .tf_eval import Ref
 from .tf_resources import Record, build
 
 SUPPORTED_MAJOR = "1"
+KNOWN_AFTER_APPLY = "(known after apply)"
 # Optional+computed arguments that are unknown in a plan when the configuration leaves them out,
 # although leaving them out has a fixed meaning: a Regional file system, an access point on "/".
 _UNSET_MEANS_DEFAULT = {
@@ -139,7 +140,8 @@ class _Plan:
     # Values -----------------------------------------------------------------------------------
 
     def _value(self, value: Any, unknown: Any, expr: Any, inst: PlanInstance) -> Any:
-        if unknown is True:
+        # Some tools that rewrite plans keep the human-readable marker instead of after_unknown.
+        if unknown is True or value == KNOWN_AFTER_APPLY:
             return self._from_references(expr, inst)
         if isinstance(value, dict) or isinstance(unknown, dict):
             value = value if isinstance(value, dict) else {}
