@@ -637,3 +637,13 @@ def test_a_long_chain_of_locals_is_bounded(tmp_path: Path) -> None:
                      + TD % ('"fs-0123456789abcdef0"', "local.l0")})  # fmt: skip
     result = CliRunner().invoke(cli, [str(tmp_path)])
     assert result.exit_code in (0, 1) and "Traceback" not in result.output
+
+
+def test_try_does_not_fall_back_past_a_value_it_cannot_know(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {"main.tf": TD % ('"fs-0123456789abcdef0"', 'try(var.tls, "DISABLED")') + 'variable "tls" {}\n'},
+    )
+    assert isinstance(only_volume(model_of(tmp_path)).transit_encryption, Unknown)
+    write(tmp_path, {"main.tf": TD % ('"fs-0123456789abcdef0"', 'try("ENABLED", "DISABLED")')})
+    assert only_volume(model_of(tmp_path)).transit_encryption == "ENABLED"

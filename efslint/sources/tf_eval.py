@@ -608,10 +608,11 @@ def _functions(ev: Evaluator) -> dict[str, Callable[..., Any]]:
         return Unknown("coalesce() found no value")
 
     def try_(scope: Scope, *values: Any) -> Any:
-        for v in values:
-            if not isinstance(v, Unknown):
-                return v
-        return Unknown("try() found no value")
+        # Unknown means "cannot tell" as often as "would fail" (a variable without default), so only
+        # a first argument we can evaluate decides; falling back could pick the wrong value.
+        if values and not isinstance(values[0], Unknown):
+            return values[0]
+        return Unknown("try() of a value that cannot be known")
 
     def tolist(scope: Scope, value: Any) -> Any:
         if isinstance(value, list):
