@@ -426,6 +426,8 @@ class StoppedTask(Entity):
     stopped_reason: str = ""
     stop_code: str | None = None
     stopped_at: str | None = None
+    # The Availability Zone the (newest) task ran in, when ECS reports it.
+    availability_zone: str | None = None
     # How many stopped tasks of the same workload share this reason (the newest is `arn`).
     count: int = 1
     task_definition: TaskDefinition | None = None

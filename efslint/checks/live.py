@@ -16,6 +16,7 @@ from ..model import (
     StoppedTask,
     Unknown,
     Workload,
+    same_az,
 )
 from . import Violation, check
 
@@ -226,6 +227,25 @@ def explaining_rules(task: StoppedTask, model: Model, candidates: tuple[str, ...
     return found
 
 
+def missing_mount_target(task: StoppedTask) -> str | None:
+    """The task's own AZ had no mount target of a file system it mounts: the direct cause."""
+    az = task.availability_zone
+    td = task.task_definition or (task.workload.task_definition if task.workload else None)
+    if not isinstance(az, str) or td is None:
+        return None
+    for volume in td.efs_volumes:
+        fs = volume.file_system
+        if fs is None or not fs.mount_targets_known:
+            continue
+        azs = [getattr(mt.subnet, "availability_zone", None) for mt in fs.mount_targets]
+        if not all(isinstance(a, str) for a in azs):
+            continue
+        if all(same_az(a, az) is False for a in azs):
+            where = ", ".join(sorted(set(azs))) or "no AZ at all"  # type: ignore[arg-type]
+            return f"the task ran in {az}, where file system {fs.id} has no mount target (only in {where})"
+    return None
+
+
 @check("recent_efs_mount_failure")
 def recent_efs_mount_failure(task: StoppedTask, model: Model) -> Iterator[Violation]:
     classified = classify(task.stopped_reason)
@@ -233,8 +253,13 @@ def recent_efs_mount_failure(task: StoppedTask, model: Model) -> Iterator[Violat
         return
     cause, candidates = classified
     rules = explaining_rules(task, model, candidates)
+    direct = missing_mount_target(task) if "EFS301" in candidates else None
     if rules:
         explanation = f"Cause: {', '.join(rules)} fires for this workload; fix that finding."
+        if direct:
+            explanation = f"Cause: {direct}; {', '.join(rules)} fires for this workload, fix that finding."
+    elif direct:
+        explanation = f"Cause: {direct}; add a mount target in that AZ or keep the tasks out of it."
     else:
         explanation = f"Likely cause: {cause}."
     reason = task.stopped_reason if len(task.stopped_reason) <= 400 else task.stopped_reason[:400] + "…"

@@ -12,10 +12,16 @@ from click.testing import CliRunner
 from efslint.cli import cli
 from efslint.sources.aws import session as aws_session
 
-from .conftest import ACCESS_KEY, SECRET_KEY, run_scan
+from .conftest import ACCESS_KEY, SECRET_KEY, rewrite, run_scan
 from .seed import NFS_FROM, Account, healthy
 
-IGNORE_MOTO_IDS = ("--ignore", "EFS109")  # moto's access point ids are 8 hex digits, AWS uses 17
+IGNORE_MOTO_IDS = ("--ignore", "EFS109")
+DNS_REASON = (
+    "ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: "
+    'Failed to resolve "fs-12345678.efs.us-east-1.amazonaws.com" - check that your file system ID is '
+    "correct, and ensure that the VPC has an EFS mount target for this file system ID. : unsuccessful "
+    "EFS utils command execution; code: 1"
+)  # moto's access point ids are 8 hex digits, AWS uses 17
 
 
 def test_healthy_account_has_no_error_or_warning(account: Account) -> None:
@@ -61,12 +67,7 @@ def test_stopped_task_with_efs_failure_is_explained(account: Account) -> None:
     efs.delete_mount_target(
         MountTargetId=next(t for t in targets if t["SubnetId"] == ids["b"])["MountTargetId"]
     )
-    reason = (
-        "ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: "
-        f'Failed to resolve "{ids["fs"]}.efs.us-east-1.amazonaws.com" - check that your file system ID is '
-        "correct, and ensure that the VPC has an EFS mount target for this file system ID. : unsuccessful "
-        "EFS utils command execution; code: 1"
-    )
+    reason = DNS_REASON
     ecs = account.client("ecs")
     task = ecs.run_task(
         cluster=ids["cluster"], taskDefinition=ids["td"], launchType="FARGATE", startedBy="efslint-test",
@@ -85,8 +86,33 @@ def test_stopped_task_with_efs_failure_is_explained(account: Account) -> None:
     [finding] = run.of("EFS903")
     assert finding["location"]["file"] == task["taskArn"]
     assert "Failed to resolve" in finding["message"]
-    # The task was standalone (no service), so the cause is named from the stopped reason.
+    # The task was standalone (no service) and moto reports no AZ: the cause comes from the reason.
     assert "Likely cause: the file system's DNS name did not resolve" in finding["message"]
+
+
+def test_stopped_task_in_az_without_mount_target(account: Account, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = healthy(account)
+    efs = account.client("efs")
+    targets = efs.describe_mount_targets(FileSystemId=ids["fs"])["MountTargets"]
+    efs.delete_mount_target(
+        MountTargetId=next(t for t in targets if t["SubnetId"] == ids["b"])["MountTargetId"]
+    )
+    ecs = account.client("ecs")
+    network = {"awsvpcConfiguration": {"subnets": [ids["b"]], "securityGroups": [ids["task_sg"]]}}
+    task = ecs.run_task(cluster=ids["cluster"], taskDefinition=ids["td"], launchType="FARGATE",
+                        networkConfiguration=network)["tasks"][0]  # fmt: skip
+    ecs.stop_task(cluster=ids["cluster"], task=task["taskArn"], reason=DNS_REASON)
+    # moto does not report the task's Availability Zone; ECS does.
+    rewrite(
+        monkeypatch,
+        "DescribeTasks",
+        lambda parsed: [t.update(availabilityZone="us-east-1b") for t in parsed["tasks"]],
+    )
+    [finding] = run_scan(account, "--select", "EFS903").of("EFS903")
+    assert finding["message"].endswith(
+        f"Cause: the task ran in us-east-1b, where file system {ids['fs']} has no mount target (only in "
+        "us-east-1a); add a mount target in that AZ or keep the tasks out of it."
+    )
 
 
 def test_empty_account_is_nothing_to_check(account: Account) -> None:

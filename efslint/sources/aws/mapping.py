@@ -218,6 +218,7 @@ class RegionMapper:
                 stopped_reason=reason,
                 stop_code=raw.get("stopCode"),
                 stopped_at=stopped_at.isoformat() if hasattr(stopped_at, "isoformat") else stopped_at,
+                availability_zone=raw.get("availabilityZone"),
                 task_definition=self.task_definition(raw.get("taskDefinitionArn", "")),
                 workload=workload,
             )
