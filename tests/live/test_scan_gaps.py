@@ -79,3 +79,12 @@ def test_denied_cluster_listing(account: Account, monkeypatch: pytest.MonkeyPatc
     assert run.rules() == {"EFS904"}
     assert "ecs:ListClusters" in run.findings[0]["message"]
     assert "nothing to check" not in run.stderr
+
+
+def test_denied_services_with_service_filter_is_not_checked(
+    account: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    healthy(account)
+    refuse(monkeypatch, {"DescribeServices": "AccessDeniedException"})
+    run = run_scan(account, "--service", "good-svc")
+    assert run.exit_code == 0 and run.rules() == {"EFS904"}  # not "service not found"

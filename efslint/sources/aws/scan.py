@@ -91,7 +91,8 @@ def scan(options: ScanOptions, progress: Progress = _quiet) -> ScanResult:
             unknown = [c for c in options.clusters if c not in found and c.rsplit("/", 1)[-1] not in found]
             if unknown:
                 raise ScanError(f"cluster(s) not found in {', '.join(regions)}: {', '.join(unknown)}")
-        if options.services:
+        described = not any(g.action == "ecs:DescribeServices" for g in reader.gaps)
+        if options.services and described:
             found = {n for data in datas for s in data.services for n in (s["serviceArn"], s["serviceName"])}
             unknown = [s for s in options.services if s not in found]
             if unknown:
