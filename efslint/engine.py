@@ -255,11 +255,12 @@ class Engine:
         return finding
 
     def _notes(self, model: Model) -> Iterator[Finding]:
+        marks: dict[tuple[str, str], dict[str, str]] | None = None
         for rule_id, message, loc in model.notes:
             if rule_id not in self.active and rule_id != "EFS000":
                 continue
             rule = self.catalog.rules[rule_id]
-            yield Finding(
+            finding = Finding(
                 rule_id=rule_id,
                 rule_name=rule.name,
                 severity=self.severity[rule_id],
@@ -267,11 +268,32 @@ class Engine:
                 location=loc,
                 anchor=f"{loc.logical_name}|{message}" if rule_id != "EFS000" else "parse",
             )
+            if rule_id != "EFS000":
+                # A front-end finding about a resource obeys that resource's in-source suppressions
+                # (CloudFormation Metadata), like the findings of the entities made from it.
+                marks = _resource_suppressions(model) if marks is None else marks
+                for key, reason in marks.get((loc.file, loc.logical_name.split("/", 1)[0]), {}).items():
+                    if key in (rule.id, rule.name):
+                        finding.suppressed = ("inSource", reason)
+            yield finding
 
     def _apply_in_source_suppressions(self, findings: list[Finding], model: Model) -> None:
         from .suppressions import apply_in_source
 
         apply_in_source(self, findings, model)
+
+
+def _resource_suppressions(model: Model) -> dict[tuple[str, str], dict[str, str]]:
+    """Entity suppressions by (file, resource): the first part of the entities' logical names."""
+    from .model import ENTITY_KINDS
+
+    marks: dict[tuple[str, str], dict[str, str]] = {}
+    for kind in ENTITY_KINDS:
+        for entity in model.entities(kind):
+            if entity.suppressions:
+                where = (entity.loc.file, entity.loc.logical_name.split("/", 1)[0])
+                marks.setdefault(where, {}).update(entity.suppressions)
+    return marks
 
 
 def run_all(engine: Engine, models: Iterable[Model]) -> list[Finding]:

@@ -644,7 +644,12 @@ def test_metadata_suppresses_front_end_findings_too(tmp_path: Path) -> None:
         "    Type: AWS::ECS::TaskDefinition\n",
         "    Type: AWS::ECS::TaskDefinition\n    Metadata: {efslint: {ignore: [invalid-efs-volume]}}\n",
     )
-    assert [f for f in lint(tmp_path, quiet) if f.rule_id == "EFS109"] == []
+    findings = lint(tmp_path, quiet)
+    assert [f.suppressed for f in findings if f.rule_id == "EFS109"] == [
+        ("inSource", "Metadata efslint ignore")
+    ]
+    # The suppression is used, so it is not reported as stale.
+    assert [f for f in findings if f.rule_id == "EFS001"] == []
 
 
 def test_nested_stack_templates_are_linted_as_their_own(tmp_path: Path) -> None:

@@ -217,11 +217,6 @@ class TemplateMapper:
 
     def note(self, rule: str, message: str, loc: Location) -> None:
         """A finding the front-end raises itself (structure the model cannot hold)."""
-        from ..catalog import builtin_rules
-
-        names = {r.id: r.name for r in builtin_rules()}
-        if {rule, names.get(rule)} & set(self.suppressions(loc.logical_name.split("/", 1)[0])):
-            return  # the resource's Metadata suppresses it, as it would a rule finding
         text = f"{message} ({loc.note})" if loc.note else message
         self.model.notes.append((rule, text, loc))
 
