@@ -75,7 +75,7 @@ class _Builder:
             line, col = _pos(node)
             raise InputError(f"nesting deeper than {MAX_DEPTH} levels at line {line}", line, col)
         tag = node.tag
-        if tag.startswith("!") and not tag.startswith("!!"):
+        if tag.startswith("!") and tag != "!":
             result = self._short_form(node, depth)
         elif isinstance(node, ScalarNode):
             result = (self._scalar(node), 1)
