@@ -182,7 +182,8 @@ def minimum_calls(inv: Inventory) -> int:
 
     ECS: ListClusters and DescribeClusters (100 a call), per cluster ListServices (100 a page) and
     ListTasks for stopped tasks, DescribeServices (10 a call), DescribeTaskDefinition (one each,
-    no batch API). EFS: DescribeFileSystems (100 a page), per used file system DescribeMountTargets,
+    no batch API). EventBridge: ListRuleNamesByTarget per cluster, ListSchedules (100 a page),
+    then the targets of those rules and schedules only (none here). EFS: DescribeFileSystems (100 a page), per used file system DescribeMountTargets,
     DescribeAccessPoints, DescribeFileSystemPolicy and DescribeBackupPolicy (no batch APIs). EC2:
     the mount targets' interfaces, the subnets and the security groups by id (one batch each
     here), two DescribeVpcAttribute per VPC, DescribeRouteTables by VPC. IAM (task roles with IAM
@@ -193,10 +194,11 @@ def minimum_calls(inv: Inventory) -> int:
     ecs = 1 + math.ceil(inv.clusters / 100)
     ecs += inv.clusters * (math.ceil(per_cluster / 100) + 1 + math.ceil(per_cluster / 10))
     ecs += inv.task_definitions + math.ceil(inv.stopped_tasks / 100)
+    scheduled = inv.clusters + 1  # ListRuleNamesByTarget per cluster, ListSchedules (no schedules here)
     efs = math.ceil(inv.file_systems / 100) + 4 * inv.file_systems
     ec2 = 3 * max(1, math.ceil(inv.mount_targets / 200)) + 2 * inv.vpcs + math.ceil(inv.vpcs / 200)
     iam = inv.roles * (2 + inv.inline_policies_per_role)
-    return 1 + ecs + efs + ec2 + iam
+    return 1 + ecs + scheduled + efs + ec2 + iam
 
 
 def add_latency(seconds: float) -> None:

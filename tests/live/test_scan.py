@@ -127,10 +127,20 @@ def test_print_policy_covers_every_operation_the_scanner_can_call() -> None:
     policy = json.loads(result.stdout)
     allowed = {a for s in policy["Statement"] for a in s["Action"]}
     source = "\n".join(p.read_text() for p in Path(aws_session.__file__).parent.glob("*.py"))
-    service_prefix = {"ecs": "ecs", "efs": "elasticfilesystem", "ec2": "ec2", "iam": "iam", "sts": "sts"}
+    service_prefix = {
+        "ecs": "ecs",
+        "efs": "elasticfilesystem",
+        "ec2": "ec2",
+        "iam": "iam",
+        "sts": "sts",
+        "events": "events",
+        "scheduler": "scheduler",
+    }
     called = {
         f"{service_prefix[service]}:{op}"
-        for service, op in re.findall(r'"(ecs|efs|ec2|iam|sts)",\s*[\w.]+,\s*"([A-Z]\w+)"', source)
+        for service, op in re.findall(
+            r'"(ecs|efs|ec2|iam|sts|events|scheduler)",\s*[\w.]+,\s*"([A-Z]\w+)"', source
+        )
     }
     assert called, "no calls found: the source pattern changed"
     assert called <= allowed, called - allowed
@@ -329,7 +339,7 @@ def test_service_filter_limits_stopped_tasks(account: Account) -> None:
     assert "service:good-svc: mount.nfs4" in finding["message"]
 
 
-@pytest.mark.parametrize("service", ["ecs", "efs", "ec2", "iam", "sts"])
+@pytest.mark.parametrize("service", ["ecs", "efs", "ec2", "iam", "sts", "events", "scheduler"])
 def test_read_only_hook_refuses_every_write_operation(service: str) -> None:
     import botocore.session
 
@@ -345,7 +355,7 @@ def test_read_only_hook_refuses_every_write_operation(service: str) -> None:
     assert all(n.startswith(("Describe", "List", "Get")) for n in allowed)
     assert not any(n.startswith(("Describe", "List", "Get")) for n in refused)
     write = {"ecs": "CreateCluster", "efs": "DeleteFileSystem", "ec2": "RunInstances", "iam": "CreateRole",
-             "sts": "AssumeRole"}[service]  # fmt: skip
+             "sts": "AssumeRole", "events": "PutTargets", "scheduler": "CreateSchedule"}[service]  # fmt: skip
     assert write in refused
 
 
@@ -363,6 +373,8 @@ def test_each_resource_is_read_once_in_full_batches(account: Account) -> None:
         "ecs:ListServices": 1,
         "ecs:ListTasks": 1,
         "ecs:DescribeServices": 2,
+        "events:ListRuleNamesByTarget": 1,
+        "scheduler:ListSchedules": 1,
         "ecs:DescribeTaskDefinition": 1,  # twelve services, one revision
         "elasticfilesystem:DescribeFileSystems": 1,
         "elasticfilesystem:DescribeMountTargets": 1,

@@ -31,6 +31,9 @@ class RegionData:
     missing_clusters: list[str] = field(default_factory=list)
     services: list[Raw] = field(default_factory=list)
     stopped_tasks: list[Raw] = field(default_factory=list)
+    # EventBridge rule targets and Scheduler schedules that run tasks on a scanned cluster:
+    # (workload type, ARN, cluster ARN, launch parameters in DescribeServices' spelling).
+    scheduled: list[tuple[str, str, str, Raw]] = field(default_factory=list)
     # Task definition ARN -> description (None: could not be read).
     task_definitions: dict[str, Raw | None] = field(default_factory=dict)
     # Cluster ARN -> container instances (None: could not be read).
@@ -155,10 +158,107 @@ def task_definition_arns(data: RegionData) -> list[str]:
         for item in (service, *service.get("deployments", []), *service.get("taskSets", [])):
             if item.get("taskDefinition"):
                 arns[item["taskDefinition"]] = None
+    for _, _, _, item in data.scheduled:
+        arns[item["taskDefinition"]] = None
     for task in data.stopped_tasks:
         if task.get("taskDefinitionArn"):
             arns[task["taskDefinitionArn"]] = None
     return list(arns)
+
+
+def launch_items(data: RegionData) -> list[tuple[Raw, str]]:
+    """Everything that launches tasks, with its cluster: services, their deployments and task
+    sets, EventBridge targets and schedules."""
+    items: list[tuple[Raw, str]] = []
+    for service in data.services:
+        for item in (service, *service.get("deployments", []), *service.get("taskSets", [])):
+            items.append((item, service.get("clusterArn", "")))
+    items += [(item, cluster) for _, _, cluster, item in data.scheduled]
+    return items
+
+
+def _launch_parameters(ecs: Raw) -> Raw:
+    """EventBridge/Scheduler ``EcsParameters`` in the spelling of DescribeServices."""
+    awsvpc = (ecs.get("NetworkConfiguration") or {}).get("awsvpcConfiguration")
+    item: Raw = {
+        "taskDefinition": ecs.get("TaskDefinitionArn", ""),
+        "launchType": ecs.get("LaunchType"),
+        "platformVersion": ecs.get("PlatformVersion"),
+        "capacityProviderStrategy": ecs.get("CapacityProviderStrategy") or [],
+    }
+    if awsvpc is not None:
+        item["networkConfiguration"] = {
+            "awsvpcConfiguration": {
+                "subnets": awsvpc.get("Subnets") or [],
+                "securityGroups": awsvpc.get("SecurityGroups") or [],
+            }
+        }
+    return item
+
+
+def crawl_scheduled(reader: Reader, data: RegionData) -> None:
+    """EventBridge rules (default bus) and Scheduler schedules whose target is a scanned cluster."""
+    region, clusters = data.region, list(data.clusters)
+    affects = "tasks launched by EventBridge rules and schedules (workload checks)"
+    rule_names: dict[str, list[str] | None] = {}
+    summaries: list[Raw] = []
+
+    def rules_of(cluster: str) -> None:
+        rule_names[cluster] = reader.pages(  # type: ignore[assignment]
+            "events", region, "ListRuleNamesByTarget", "RuleNames", TargetArn=cluster, page_size=100,
+            affects=affects, resource=cluster,
+        )  # fmt: skip
+
+    def schedules() -> None:
+        found = reader.pages(
+            "scheduler",
+            region,
+            "ListSchedules",
+            "Schedules",
+            page_size=100,
+            affects=affects,
+            resource=data.root,
+        )
+        summaries.extend(found if isinstance(found, list) else [])
+
+    run_together(reader, [*(lambda c=c: rules_of(c) for c in clusters), schedules])
+    wanted = set(clusters)
+
+    def targets(rule: str) -> None:
+        found = reader.pages(
+            "events",
+            region,
+            "ListTargetsByRule",
+            "Targets",
+            Rule=rule,
+            page_size=100,
+            affects=affects,
+            resource=rule,
+        )
+        arn = f"arn:{data.partition}:events:{region}:{data.account}:rule/{rule}"
+        for target in found if isinstance(found, list) else []:
+            if target.get("Arn") in wanted and target.get("EcsParameters"):
+                data.scheduled.append(
+                    ("events_rule", arn, target["Arn"], _launch_parameters(target["EcsParameters"]))
+                )
+
+    def schedule(summary: Raw) -> None:
+        group = summary.get("GroupName", "default")
+        found = reader.call(
+            "scheduler", region, "GetSchedule", Name=summary["Name"], GroupName=group, affects=affects,
+            resource=summary.get("Arn", ""),
+        )  # fmt: skip
+        target = found.get("Target", {}) if isinstance(found, dict) else {}
+        if target.get("EcsParameters"):
+            data.scheduled.append(
+                ("schedule", found["Arn"], target["Arn"], _launch_parameters(target["EcsParameters"]))
+            )
+
+    names = sorted({name for found in rule_names.values() for name in found or []})
+    ecs_schedules = [s for s in summaries if (s.get("Target") or {}).get("Arn") in wanted]
+    run_together(
+        reader, [*(lambda n=n: targets(n) for n in names), *(lambda s=s: schedule(s) for s in ecs_schedules)]
+    )
 
 
 def task_definition_jobs(reader: Reader, data: RegionData, arns: list[str]) -> list[Callable[[], None]]:
@@ -187,12 +287,10 @@ def may_run_on_ec2(item: Raw, cluster: Raw) -> bool:
 
 def ec2_efs_clusters(data: RegionData) -> list[str]:
     found: dict[str, None] = {}
-    for service in data.services:
-        cluster = data.clusters.get(service.get("clusterArn", ""), {})
-        for item in (service, *service.get("taskSets", [])):
-            td = data.task_definitions.get(item.get("taskDefinition", ""))
-            if uses_efs(td) and may_run_on_ec2(item, cluster):
-                found[service["clusterArn"]] = None
+    for item, cluster in launch_items(data):
+        td = data.task_definitions.get(item.get("taskDefinition", ""))
+        if uses_efs(td) and may_run_on_ec2(item, data.clusters.get(cluster, {})):
+            found[cluster] = None
     return list(found)
 
 

@@ -82,6 +82,9 @@ class RegionMapper:
                 self.task_definition(arn)
         for service in self.data.services:
             self.service(service)
+        for kind, arn, cluster, item in self.data.scheduled:
+            owner = {"clusterArn": cluster, "serviceName": arn.rsplit("/", 1)[-1]}
+            self.workload(item, owner, self.data.clusters.get(cluster, {}), kind, arn, "ECS")
         if self.all_file_systems and self.data.file_systems is not None:
             for fs_id in self.data.file_systems:
                 self.file_system(fs_id)
@@ -99,15 +102,20 @@ class RegionMapper:
         raw = self.data.task_definitions.get(arn)
         if raw is None:
             return None
-        built = taskdef.build_model(arn, {"taskDefinition": raw}).task_definitions[0]
-        built.loc = at(arn)
+        # An EventBridge or Scheduler target may name the family only: one entity per revision.
+        resolved = raw.get("taskDefinitionArn") or arn
+        if resolved in self._task_definitions:
+            self._task_definitions[arn] = self._task_definitions[resolved]
+            return self._task_definitions[resolved]
+        built = taskdef.build_model(resolved, {"taskDefinition": raw}).task_definitions[0]
+        built.loc = at(resolved)
         built.field_locs.clear()
         for volume in built.efs_volumes:
             self.link_volume(volume)
         role_arn = built.task_role
         if isinstance(role_arn, str) and any(v.iam == "ENABLED" for v in built.efs_volumes):
             built.task_role_entity = self.role(role_arn)
-        self._task_definitions[arn] = built
+        self._task_definitions[arn] = self._task_definitions[resolved] = built
         self.model.task_definitions.append(built)
         return built
 
@@ -180,7 +188,10 @@ class RegionMapper:
         elif awsvpc is not None:
             workload.subnets = unread("subnets of a workload without EFS (not read)")
         self.model.workloads.append(workload)
-        self._workloads.setdefault((service.get("clusterArn", ""), service.get("serviceName", "")), workload)
+        if kind in ("service", "task_set"):
+            self._workloads.setdefault(
+                (service.get("clusterArn", ""), service.get("serviceName", "")), workload
+            )
 
     def container_instance(self, cluster: str, raw: Raw) -> None:
         attributes = {a["name"]: a.get("value") for a in raw.get("attributes", [])}

@@ -38,7 +38,7 @@ class ScanResult:
 
     @property
     def empty(self) -> bool:
-        """No ECS cluster in any scanned Region (and nothing that failed to read)."""
+        """Nothing launches tasks in the scanned Regions (and nothing failed to read)."""
         return not any(
             m.workloads or m.task_definitions or m.stopped_tasks or m.not_checked for m in self.models
         )
@@ -130,6 +130,8 @@ def crawl_region(reader: Reader, data: inv.RegionData, options: ScanOptions, pro
     inv.crawl_ecs(reader, data, options.clusters, options.services)
     if not data.clusters:
         return
+    if not options.services:
+        inv.crawl_scheduled(reader, data)
     td_arns = inv.task_definition_arns(data)
     progress(f"{region}: {len(data.clusters)} cluster(s), {len(data.services)} service(s), "
              f"{len(td_arns)} task definition(s)")  # fmt: skip
@@ -222,12 +224,11 @@ def crawl_efs_and_network(
 
 
 def efs_workload_items(data: inv.RegionData) -> list[inv.Raw]:
-    items = []
-    for service in data.services:
-        for item in (service, *service.get("deployments", []), *service.get("taskSets", [])):
-            if inv.uses_efs(data.task_definitions.get(item.get("taskDefinition", ""))):
-                items.append(item)
-    return items
+    return [
+        item
+        for item, _ in inv.launch_items(data)
+        if inv.uses_efs(data.task_definitions.get(item.get("taskDefinition", "")))
+    ]
 
 
 def _awsvpc(item: inv.Raw, key: str) -> list[str]:
