@@ -416,3 +416,10 @@ def test_progress_goes_to_stderr_only_on_a_tty(
         monkeypatch.setattr(cli_scan.sys, "stderr", terminal)
         cli_scan._progress()("us-east-1: listing clusters and services")
         assert terminal.text == ("efslint: us-east-1: listing clusters and services\n" if tty else "")
+
+
+def test_unknown_profile_from_environment(account: Account, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_PROFILE", "ghost")
+    code, _, err = _cli("--endpoint-url", account.endpoint)
+    assert code == 2
+    assert err == "efslint: error: AWS profile 'ghost' not found in the AWS config files\n"

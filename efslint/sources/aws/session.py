@@ -54,8 +54,9 @@ class ClientFactory:
 
         try:
             self.session = boto3.Session(profile_name=profile)
-        except ProfileNotFound:
-            raise ScanError(f"AWS profile {profile!r} not found in the AWS config files") from None
+        except ProfileNotFound as exc:
+            name = profile or exc.kwargs.get("profile", "")
+            raise ScanError(f"AWS profile {name!r} not found in the AWS config files") from None
         self.endpoint_url = endpoint_url
         self.calls: Counter[str] = Counter()
         self._clients: dict[tuple[str, str], Any] = {}
