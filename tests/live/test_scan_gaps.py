@@ -88,3 +88,17 @@ def test_denied_services_with_service_filter_is_not_checked(
     refuse(monkeypatch, {"DescribeServices": "AccessDeniedException"})
     run = run_scan(account, "--service", "good-svc")
     assert run.exit_code == 0 and run.rules() == {"EFS904"}  # not "service not found"
+
+
+def test_rejected_credentials_stop_the_scan(account: Account, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from efslint.cli import cli
+
+    refuse(monkeypatch, {"GetCallerIdentity": "InvalidClientTokenId"})
+    result = CliRunner().invoke(cli, ["scan", "--endpoint-url", account.endpoint, "--region", "us-east-1"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "efslint: error: AWS rejected the credentials (InvalidClientTokenId) when calling "
+        "sts:GetCallerIdentity in us-east-1\n"
+    )

@@ -172,7 +172,9 @@ class Reader:
             if code in not_found:
                 return NOT_FOUND
             if code in BAD_CREDENTIALS:
-                raise ScanError(f"AWS rejected the credentials ({code}) when calling {action}") from None
+                raise ScanError(
+                    f"AWS rejected the credentials ({code}) when calling {action} in {region}"
+                ) from None
             # Denied and throttled reads are the expected gaps; any other refusal (an unexpected
             # validation error, a service not offered in the Region) is a gap too, never a crash.
             self._record(Gap(region, action, code, resource, affects))
