@@ -150,3 +150,14 @@ def test_live_setup_errors_exit_2(account: Account, tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert result.stderr == "efslint: error: cannot reach the AWS endpoint http://127.0.0.1:9/\n"
+
+
+def test_shared_file_system_is_reported_once(account: Account, tmp_path: Path) -> None:
+    ids = healthy(account)
+    unencrypted = account.file_system(encrypted=False)
+    first = _taskdef(tmp_path, unencrypted)
+    second = tmp_path / "second.json"
+    second.write_text(first.read_text().replace('"app"', '"other"'))
+    code, findings, _ = lint(account, tmp_path, "--select", "EFS501")
+    assert [f["location"]["file"].rsplit("/", 1)[-1] for f in findings] == [unencrypted]
+    assert code == 1 and ids["fs"] != unencrypted

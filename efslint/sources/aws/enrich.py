@@ -89,8 +89,9 @@ def enrich(models: list[Model], options: ScanOptions) -> list[Model]:
     # rules read later point at the very objects the file's workloads hold.
     for model in models:
         _adopt(model, mapper, data)
+    claimed: set[int] = set()
     for model in models:
-        _link(model, mapper, data)
+        _link(model, mapper, data, claimed)
     gaps = Model(source=data.root)
     not_checked(gaps, data.root, reader.gaps)
     return [*models, gaps] if gaps.not_checked else models
@@ -116,7 +117,7 @@ def _adopt(model: Model, mapper: RegionMapper, data: inv.RegionData) -> None:
                 _fill_group(group, adopted)
 
 
-def _link(model: Model, mapper: RegionMapper, data: inv.RegionData) -> None:
+def _link(model: Model, mapper: RegionMapper, data: inv.RegionData, claimed: set[int]) -> None:
     roots: list[Entity] = []
     for volume in model.efs_volumes:
         fs_id = literal(volume.file_system_id, "fs-")
@@ -134,8 +135,12 @@ def _link(model: Model, mapper: RegionMapper, data: inv.RegionData) -> None:
                 roots.append(found)
             elif isinstance(data.extra_access_points.get(ap_id), inv.NotFound):
                 model.missing_in_account.add(ap_id)
-    # Only what this file's references reach joins its model (no findings on unrelated resources).
+    # Only what this file's references reach joins its model (no findings on unrelated resources),
+    # and an account resource joins one model only: several files using it give one finding on it.
     for entity in _reachable(roots):
+        if id(entity) in claimed:
+            continue
+        claimed.add(id(entity))
         collection = getattr(model, _COLLECTIONS[entity.kind])
         if all(e is not entity for e in collection):
             collection.append(entity)
