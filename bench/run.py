@@ -406,6 +406,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     # An installed wheel has byte-compiled modules; a checkout may not (PYTHONDONTWRITEBYTECODE),
     # and compiling the sources on every start would be measured as start-up.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "efslint")], check=True)
+    load_before = os.getloadavg()[0]
     bins = None if args.skip_peers else ensure_peers()
     versions = peer_versions(bins) if bins else {}
     corpus = prepare_corpus(args.work, sizes, args.seed)
@@ -431,10 +432,13 @@ def main(argv: Sequence[str] | None = None) -> None:
             measures += measure_alternating(f"{kind} x{n}", n, cmds, runs, log)
     scale = [] if args.skip_scale else scale_curve(args.work, 3, log)
 
-    tools = [f"efslint (Python {platform.python_version()})"] + [f"{k} {v}" for k, v in versions.items()]
+    tools = [f"efslint (Python {platform.python_version()})"] + [
+        v if v.startswith(k) else f"{k} {v}" for k, v in versions.items()
+    ]
     meta = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "machine": f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}",
+        "machine": f"{os.cpu_count()} CPUs, {platform.system()} {platform.machine()}, "
+        f"load average {load_before:.1f} at the start and {os.getloadavg()[0]:.1f} at the end",
         "tools": ", ".join(tools),
     }
     shown = " ".join(["python", "bench/run.py", *(argv if argv is not None else sys.argv[1:])])
