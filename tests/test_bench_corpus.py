@@ -7,6 +7,7 @@ import importlib.util
 import json
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import yaml
@@ -19,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
-def corpus_gen():  # noqa: ANN201 - a module loaded from a script path
+def corpus_gen() -> ModuleType:
     spec = importlib.util.spec_from_file_location("corpus_gen", ROOT / "bench" / "corpus_gen.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules["corpus_gen"] = module  # dataclasses look their module up while the class is made
