@@ -88,3 +88,9 @@ def test_dataclasses_on_the_start_up_path_have_docstrings() -> None:
             if obj.__dict__.get("__doc__") is None or obj.__doc__.startswith(f"{attr}("):
                 missing.append(f"{name}.{attr}")
     assert not missing, f"add a docstring to: {', '.join(missing)}"
+
+
+def test_text_output_does_not_load_openssl() -> None:
+    # Fingerprints (JSON, SARIF, baselines) need hashlib; plain text output does not.
+    loaded = top_level(imported_modules(str(FIXTURES / "taskdef" / "EFS101-fire.json")))
+    assert "hashlib" not in loaded and "_hashlib" not in loaded
