@@ -18,7 +18,9 @@ import time
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--top", type=int, default=20)
     parser.add_argument("--sort", default="tottime", choices=("tottime", "cumulative"))
@@ -38,7 +40,9 @@ def main() -> None:
     out = io.StringIO()
     stats = pstats.Stats(profile, stream=out)
     stats.sort_stats(args.sort).print_stats(args.top)
-    print(f"{len(result.files)} file(s), {len(result.findings)} finding(s), {elapsed:.3f} s under the profiler")
+    print(
+        f"{len(result.files)} file(s), {len(result.findings)} finding(s), {elapsed:.3f} s under the profiler"
+    )
     print(out.getvalue())
 
 
