@@ -24,6 +24,21 @@ BROKEN: dict[str, dict[str, int]] = {
         "EFS107": 1, "EFS108": 1, "EFS109": 1, "EFS104": 1, "EFS105": 1, "EFS106": 1, "EFS112": 1,
     },
     "ml-batch/broken/task-definition.json": {"EFS109": 3, "EFS111": 2, "EFS105": 1, "EFS112": 2},
+    "stateful-task/broken/cloudformation.yaml": {
+        "EFS101": 1, "EFS102": 1, "EFS103": 1, "EFS301": 1, "EFS302": 1, "EFS309": 1, "EFS402": 1,
+    },
+    "wordpress-farm/broken/cloudformation.yaml": {
+        "EFS205": 1, "EFS305": 1, "EFS306": 1, "EFS307": 1, "EFS501": 1, "EFS505": 1,
+    },
+    "ml-batch/broken/cloudformation.yaml": {"EFS201": 1, "EFS303": 2, "EFS401": 1},
+    "stateful-task/broken/terraform": {
+        "EFS101": 1, "EFS102": 1, "EFS103": 1, "EFS301": 1, "EFS302": 1, "EFS305": 1, "EFS307": 1, "EFS309": 1,
+        "EFS402": 1,
+    },
+    "wordpress-farm/broken/terraform": {
+        "EFS107": 1, "EFS108": 1, "EFS201": 1, "EFS306": 1, "EFS501": 1, "EFS505": 1,
+    },
+    "ml-batch/broken/terraform": {"EFS112": 1, "EFS201": 1, "EFS205": 1, "EFS402": 1, "EFS403": 1, "EFS504": 1},
 }  # fmt: skip
 
 
