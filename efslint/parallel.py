@@ -66,8 +66,14 @@ def batches(found: Discovery, jobs: int) -> list[Discovery]:
     return tasks
 
 
-def _init_worker(catalog: object, options: object) -> None:
-    """Rebuild the engine in a freshly spawned worker (compiled rules hold closures, not picklable)."""
+def _init_worker(catalog: object = None, options: object = None) -> None:
+    """Ctrl-C is the parent's to handle (it stops the pool); a spawned worker also rebuilds the
+    engine, whose compiled rules hold closures and cannot be pickled."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if catalog is None:
+        return
     from .engine import Engine
 
     global _ENGINE
@@ -93,12 +99,12 @@ def lint_parallel(engine: Engine, found: Discovery, jobs: int) -> Iterator[Outco
     if sys.platform == "linux" and threading.active_count() == 1:
         context = multiprocessing.get_context("fork")
         _ENGINE = engine
-        initializer, initargs = None, ()
+        initargs: tuple[object, ...] = ()
     else:
         context = multiprocessing.get_context("spawn")
-        initializer, initargs = _init_worker, (engine.catalog, engine.options)
+        initargs = (engine.catalog, engine.options)
     try:
-        with context.Pool(min(jobs, len(tasks)), initializer, initargs) as pool:
+        with context.Pool(min(jobs, len(tasks)), _init_worker, initargs) as pool:
             for results in pool.imap(_lint_task, tasks):
                 yield from results
     finally:
