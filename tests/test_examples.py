@@ -52,9 +52,7 @@ def test_broken_example_shows_its_mistakes(relative: str) -> None:
     assert dict(lint(EXAMPLES / relative)) == BROKEN[relative]
 
 
-FIXED = sorted(
-    p for p in EXAMPLES.glob("*/fixed/*") if p.is_file() or (p.is_dir() and any(p.glob("*.tf")))
-)
+FIXED = sorted(p for p in EXAMPLES.glob("*/fixed/*") if p.is_file() or (p.is_dir() and any(p.glob("*.tf"))))
 
 
 @pytest.mark.parametrize("path", FIXED, ids=lambda p: str(p.relative_to(EXAMPLES)))

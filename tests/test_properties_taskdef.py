@@ -70,7 +70,9 @@ task_definition = st.fixed_dictionaries(
 )
 json_values = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=5)),
-    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
     max_leaves=10,
 )
 
@@ -156,4 +158,6 @@ def test_fixing_the_flagged_value_removes_the_finding(doc: dict[str, Any]) -> No
                 cfg["authorizationConfig"] = {}
             fix(cfg)
         after = lint_text(json.dumps(fixed, indent=2))
-        assert finding.fingerprint not in {f.fingerprint for f in after if f.rule_id == finding.rule_id}, finding
+        assert finding.fingerprint not in {f.fingerprint for f in after if f.rule_id == finding.rule_id}, (
+            finding
+        )

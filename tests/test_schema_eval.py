@@ -40,15 +40,31 @@ scalars = st.one_of(
     st.booleans(),
     st.integers(-5, 70000),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
-    st.sampled_from(["ENABLED", "DISABLED", "enabled", "/", "/data", "fs-0123456789abcdef0", "x", "FARGATE", ""]),
+    st.sampled_from(
+        ["ENABLED", "DISABLED", "enabled", "/", "/data", "fs-0123456789abcdef0", "x", "FARGATE", ""]
+    ),
 )
 documents = st.recursive(
     scalars,
     lambda inner: st.one_of(
         st.lists(inner, max_size=4),
         st.dictionaries(
-            st.sampled_from(["a", "b", "c", "nested", "deep", "iam", "transit_encryption", "uses_access_point",
-                             "root_directory", "task_definition", "task_role", UNKNOWN_MARK]),
+            st.sampled_from(
+                [
+                    "a",
+                    "b",
+                    "c",
+                    "nested",
+                    "deep",
+                    "iam",
+                    "transit_encryption",
+                    "uses_access_point",
+                    "root_directory",
+                    "task_definition",
+                    "task_role",
+                    UNKNOWN_MARK,
+                ]
+            ),
             inner,
             max_size=5,
         ),

@@ -37,7 +37,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_contains_rules_and_schemas(installed: Path) -> None:
     python = installed / "bin" / "python"
     out = subprocess.run(
-        [str(python), "-c", "import efslint.catalog as c; print(c.data_dir('rules')); print(c.data_dir('schemas'))"],
+        [
+            str(python),
+            "-c",
+            "import efslint.catalog as c; print(c.data_dir('rules')); print(c.data_dir('schemas'))",
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -50,12 +54,16 @@ def test_wheel_contains_rules_and_schemas(installed: Path) -> None:
 def test_installed_command_lints_a_file(installed: Path, tmp_path: Path) -> None:
     target = tmp_path / "td.json"
     shutil.copy(FIXTURE, target)
-    version = subprocess.run([str(installed / "bin" / "efslint"), "--version"], capture_output=True, text=True)
+    version = subprocess.run(
+        [str(installed / "bin" / "efslint"), "--version"], capture_output=True, text=True
+    )
     assert version.returncode == 0 and version.stdout.startswith("efslint, version ")
     result = subprocess.run(
         [str(installed / "bin" / "efslint"), "td.json"], capture_output=True, text=True, cwd=tmp_path
     )
     assert result.returncode == 1
     assert result.stdout.startswith("td.json:") and "td.json:27:9: EFS101 [error]" in result.stdout
-    explain = subprocess.run([str(installed / "bin" / "efslint"), "explain", "EFS104"], capture_output=True, text=True)
+    explain = subprocess.run(
+        [str(installed / "bin" / "efslint"), "explain", "EFS104"], capture_output=True, text=True
+    )
     assert explain.returncode == 0 and "# EFS104 transit-encryption-disabled" in explain.stdout
