@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import string
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
@@ -294,14 +294,6 @@ def _resource_suppressions(model: Model) -> dict[tuple[str, str], dict[str, str]
                 where = (entity.loc.file, entity.loc.logical_name.split("/", 1)[0])
                 marks.setdefault(where, {}).update(entity.suppressions)
     return marks
-
-
-def run_all(engine: Engine, models: Iterable[Model]) -> list[Finding]:
-    findings: list[Finding] = []
-    for model in models:
-        findings.extend(engine.run(model))
-    findings.sort(key=Finding.sort_key)
-    return findings
 
 
 def related(entity: Entity | Location, message: str) -> Related:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .engine import Engine
 from .findings import Finding, Severity
@@ -60,7 +61,12 @@ def lint_models(engine: Engine, models: Iterable[Model]) -> LintResult:
     return result
 
 
-def lint_paths(engine: Engine, paths: Iterable[str], exclude=None, jobs: int | None = None) -> LintResult:
+def lint_paths(
+    engine: Engine,
+    paths: Iterable[str],
+    exclude: Callable[[Path], bool] | None = None,
+    jobs: int | None = None,
+) -> LintResult:
     """Lint ``paths``; large inputs use ``jobs`` worker processes (default: every CPU, 1: serial)."""
     found = discover(paths, exclude)
     from .parallel import available_cpus, lint_parallel, worth_parallel
