@@ -27,7 +27,7 @@ from model_builders import (
 
 from efslint.checks.reachability import allows_nfs_protocol, cidr_covers
 from efslint.findings import Severity
-from efslint.model import Location, Unknown, symbolic_az
+from efslint.model import EfsVolume, Location, MountPoint, Unknown, symbolic_az
 
 NETWORK_RULES = tuple(f"EFS3{n:02d}" for n in range(1, 11))
 ALL_RULES = ("EFS201", "EFS202", "EFS203", "EFS205", *NETWORK_RULES)
@@ -164,6 +164,29 @@ def test_efs301_superseded_by_other_vpc() -> None:
     elsewhere = subnet("AppSubnetC", "us-east-1c", "172.16.0.0/24", other)
     s.service.subnets = [elsewhere]
     assert ids(run(s.model(), "EFS301", "EFS310")) == ["EFS310"]
+
+
+def test_efs301_other_vpc_of_one_file_system_keeps_missing_az_of_another() -> None:
+    # EFS310 on one file system must not hide EFS301 on another file system of the same workload.
+    s = stack()
+    s.fs.mount_targets.remove(s.mt_b)
+    far = subnet("FarSubnet", "us-east-1a", "172.16.0.0/24", vpc("OtherVpc"))
+    shared = file_system("SharedFs")
+    mount_target(shared, far, [s.efs_sg], "FarMountTarget")
+    volume = EfsVolume(loc("TaskDefinition/volumes/shared"), name="shared", file_system=shared,
+                       transit_encryption="ENABLED", task_definition=s.td)  # fmt: skip
+    s.td.efs_volumes.append(volume)
+    s.td.containers[0].mount_points.append(
+        MountPoint(
+            loc("app/mountPoints/shared"), container="app", source_volume="shared", container_path="/s"
+        )
+    )
+    findings = run(s.model(shared), "EFS301", "EFS310")
+    assert [(f.rule_id, f.anchor.rsplit("|", 1)[-1]) for f in findings] == [
+        ("EFS301", "FileSystem"),
+        ("EFS310", "SharedFs"),
+    ]
+    assert "subnet(s) PrivateSubnetB" in findings[0].message
 
 
 # --------------------------------------------------------------------------------------------

@@ -7,8 +7,8 @@ Root causes, one finding each:
 * One Zone file system, workload provably spread over several AZs: EFS303 on the file system, and
   EFS301 stays quiet for that pair (the fix is the same: one AZ, or a Regional file system).  A One
   Zone file system used from a single other AZ is EFS301.
-* Mount targets in another VPC: EFS310; EFS301 on the same workload is superseded, and EFS304/EFS305
-  skip that workload and file system, as AZs and security groups say nothing across VPCs.
+* Mount targets in another VPC: EFS310; EFS301, EFS304 and EFS305 skip that workload and file system,
+  as AZs and security groups say nothing across VPCs.
 * Regional file system with mount targets in one AZ only: EFS302 (superseded by EFS303, which can only
   apply to One Zone file systems, so in practice never).
 """
@@ -68,6 +68,10 @@ def no_mount_target_in_task_az(workload: Workload, model: Model) -> Iterator[Vio
         zone = one_zone(fs)
         if zone is True and spans_several_azs(subnets):
             continue  # EFS303 reports the One Zone file system used across AZs
+        if subnet_in_other_vpc(workload, fs) is not None:
+            # EFS310 reports this pair. Not `superseded_by` in the rule: that would also drop this
+            # workload's findings about its other file systems.
+            continue
         missing = uncovered_subnets(workload, fs)
         if not missing:
             continue
