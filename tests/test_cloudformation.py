@@ -330,6 +330,59 @@ def test_security_groups_normalise_protocols_and_link_peers() -> None:
     assert [(r.protocol, r.from_port) for r in closed.egress] == [("udp", 53)]
 
 
+def test_conditional_separate_egress_may_leave_the_default_rule(tmp_path: Path) -> None:
+    # Only when the condition holds does the separate egress rule replace EC2's allow-all egress;
+    # otherwise the task can still reach 2049, so EFS305 cannot be proved.
+    text = template("""
+    Conditions:
+      Restrict: !Equals [!Ref AWS::Region, eu-west-1]
+    Resources:
+      FS: {Type: AWS::EFS::FileSystem, Properties: {Encrypted: true}}
+      MtSg:
+        Type: AWS::EC2::SecurityGroup
+        Properties:
+          GroupDescription: mount targets
+          VpcId: vpc-0123456789abcdef0
+          SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 2049, ToPort: 2049, SourceSecurityGroupId: !Ref TaskSg}]
+      MT:
+        Type: AWS::EFS::MountTarget
+        Properties: {FileSystemId: !Ref FS, SubnetId: subnet-0123456789abcdef0, SecurityGroups: [!Ref MtSg]}
+      TaskSg:
+        Type: AWS::EC2::SecurityGroup
+        Properties: {GroupDescription: tasks, VpcId: vpc-0123456789abcdef0}
+      HttpsOnly:
+        Type: AWS::EC2::SecurityGroupEgress
+        Condition: Restrict
+        Properties: {GroupId: !Ref TaskSg, IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 0.0.0.0/0}
+      TD:
+        Type: AWS::ECS::TaskDefinition
+        Properties:
+          NetworkMode: awsvpc
+          RequiresCompatibilities: [FARGATE]
+          ContainerDefinitions: [{Name: app, Image: nginx, MountPoints: [{SourceVolume: data, ContainerPath: /d}]}]
+          Volumes: [{Name: data, EFSVolumeConfiguration: {FilesystemId: !Ref FS, TransitEncryption: ENABLED}}]
+      Service:
+        Type: AWS::ECS::Service
+        DependsOn: MT
+        Properties:
+          LaunchType: FARGATE
+          TaskDefinition: !Ref TD
+          NetworkConfiguration:
+            AwsvpcConfiguration: {Subnets: [subnet-0123456789abcdef0], SecurityGroups: [!Ref TaskSg]}
+    """)
+    task_sg = model_of(text).security_groups[1]
+    assert [(r.protocol, r.cidr_ipv4, r.cidr_ipv6, r.conditional) for r in task_sg.egress] == [
+        ("tcp", "0.0.0.0/0", None, True),
+        ("-1", "0.0.0.0/0", None, True),
+        ("-1", None, "::/0", True),
+    ]
+    assert [f.rule_id for f in lint(tmp_path, text) if f.rule_id == "EFS305"] == []
+    # Without the condition the default rule is gone and the finding is proved.
+    unconditional = text.replace("    Condition: Restrict\n", "")
+    assert unconditional != text
+    assert [f.rule_id for f in lint(tmp_path, unconditional) if f.rule_id == "EFS305"] == ["EFS305"]
+
+
 def test_subnet_vpc_and_symbolic_az() -> None:
     model = model_of(template(NETWORK))
     (subnet,) = model.subnets

@@ -436,6 +436,9 @@ class TemplateMapper:
             groups[name] = group
             self.model.security_groups.append(group)
         explicit_egress: set[str] = set()
+        # Groups whose only egress rules are separate resources under a Condition: EC2's default
+        # allow-all egress is removed in some configurations and kept in others.
+        maybe_egress: set[str] = set()
         for name, group in groups.items():
             p = self.props(name)
             for key, direction in (("SecurityGroupIngress", "ingress"), ("SecurityGroupEgress", "egress")):
@@ -459,7 +462,7 @@ class TemplateMapper:
             if isinstance(group, SecurityGroup):
                 getattr(group, direction).append(rule)
                 if direction == "egress" and isinstance(owner, ResourceRef):
-                    explicit_egress.add(owner.logical_id)
+                    (maybe_egress if "Condition" in res else explicit_egress).add(owner.logical_id)
             else:
                 # The rule may belong to any group here: no group's rule list is complete.
                 for other in groups.values():
@@ -468,7 +471,9 @@ class TemplateMapper:
             if name not in explicit_egress:
                 # EC2 adds allow-all egress to a group created without egress rules.
                 for cidr_key, cidr in (("cidr_ipv4", "0.0.0.0/0"), ("cidr_ipv6", "::/0")):
-                    rule = SecurityGroupRule(loc=group.loc, direction="egress", protocol="-1")
+                    rule = SecurityGroupRule(
+                        loc=group.loc, direction="egress", protocol="-1", conditional=name in maybe_egress
+                    )
                     setattr(rule, cidr_key, cidr)
                     group.egress.append(rule)
 
