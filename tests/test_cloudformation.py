@@ -383,6 +383,35 @@ def test_conditional_separate_egress_may_leave_the_default_rule(tmp_path: Path) 
     assert [f.rule_id for f in lint(tmp_path, unconditional) if f.rule_id == "EFS305"] == ["EFS305"]
 
 
+def test_authorization_config_chosen_by_a_condition_is_unknown(tmp_path: Path) -> None:
+    # Both branches enable IAM: "omitted means DISABLED" must not apply to a block we cannot read.
+    text = template("""
+    Parameters:
+      Env: {Type: String}
+    Conditions:
+      Prod: !Equals [!Ref Env, prod]
+    Resources:
+      FS: {Type: AWS::EFS::FileSystem, Properties: {Encrypted: true}}
+      AP: {Type: AWS::EFS::AccessPoint, Properties: {FileSystemId: !Ref FS}}
+      TD:
+        Type: AWS::ECS::TaskDefinition
+        Properties:
+          TaskRoleArn: arn:aws:iam::111122223333:role/app
+          ContainerDefinitions: [{Name: app, Image: nginx, MountPoints: [{SourceVolume: data, ContainerPath: /d}]}]
+          Volumes:
+            - Name: data
+              EFSVolumeConfiguration:
+                FilesystemId: !Ref FS
+                TransitEncryption: ENABLED
+                AuthorizationConfig: !If [Prod, {IAM: ENABLED, AccessPointId: !Ref AP}, {IAM: ENABLED}]
+    """)
+    (volume,) = model_of(text).task_definitions[0].efs_volumes
+    assert isinstance(volume.iam, Unknown)
+    assert isinstance(volume.access_point_id, Unknown) and volume.access_point is None
+    found = {f.rule_id for f in lint(tmp_path, text)}
+    assert not found & {"EFS105", "EFS112"}
+
+
 def test_subnet_vpc_and_symbolic_az() -> None:
     model = model_of(template(NETWORK))
     (subnet,) = model.subnets

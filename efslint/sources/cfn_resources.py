@@ -898,6 +898,8 @@ class TemplateMapper:
         keys = self._keyed(name, efs, _EFS_KEYS, where)
         auth = efs.get(keys.get("AuthorizationConfig", "AuthorizationConfig"))
         auth_keys = self._keyed(name, auth, _AUTH_KEYS, where) if isinstance(auth, dict) else {}
+        # A block we cannot read (e.g. chosen by Fn::If) hides its fields: they are not absent.
+        hidden = auth if isinstance(auth, Unknown) else None
 
         def field(block: Any, used: dict[str, str], key: str) -> Any:
             return block.get(used.get(key, key)) if isinstance(block, dict) else None
@@ -943,13 +945,13 @@ class TemplateMapper:
             transit_encryption_port=_int(field(efs, keys, "TransitEncryptionPort"))
             if not isinstance(field(efs, keys, "TransitEncryptionPort"), (float, bool))
             else field(efs, keys, "TransitEncryptionPort"),
-            access_point_id=None
+            access_point_id=hidden
             if ap_value is None
             else Unknown(CREATED)
             if ap is not None
             else _str(ap_value),
             access_point=ap if isinstance(ap, AccessPoint) else None,
-            iam=_str(iam) if iam is not None else "DISABLED",
+            iam=_str(iam) if iam is not None else hidden if hidden is not None else "DISABLED",
             other_configurations=others,
             task_definition=td,
         )
