@@ -258,7 +258,15 @@ def test_404_fires_on_a_deny_unless_access_point() -> None:
     deny = {"Effect": "Deny", "Principal": "*", "Action": "*", "Resource": "*",
             "Condition": {"Null": {"elasticfilesystem:AccessPointArn": "true"}}}  # fmt: skip
     td, *_ = setup(statements=[grant(MOUNT, WRITE)], policy=fs_policy(deny))
-    assert [r for r, *_ in findings(td, "EFS404")] == ["EFS404"]
+    ((rule, _, message),) = findings(td, "EFS404")
+    # A Null condition's value says whether the key is absent, not which access point is required.
+    assert rule == "EFS404" and "only through access point(s) * (elasticfilesystem" in message
+
+
+def test_404_null_condition_names_no_boolean_as_access_point() -> None:
+    td, *_ = setup(iam="DISABLED", policy=fs_policy(_ap_only("*", "false", operator="Null")))
+    ((rule, _, message),) = findings(td, "EFS404")
+    assert rule == "EFS404" and "only through access point(s) * (elasticfilesystem" in message
 
 
 def test_404_quiet_cases() -> None:

@@ -221,12 +221,15 @@ def _required_access_points(statements: list[PolicyStatement]) -> list[str]:
     names: list[str] = []
     for statement in statements:
         conditions = statement.conditions if isinstance(statement.conditions, dict) else {}
-        for block in conditions.values():
+        for operator, block in conditions.items():
             if not isinstance(block, dict):
                 continue
             for key, values in block.items():
                 if str(key).lower() != ACCESS_POINT_ARN:
                     continue
+                if str(operator).startswith("Null"):
+                    # Its value says whether the key is absent: it requires some access point, any.
+                    values = "*"
                 for value in values if isinstance(values, list) else [values]:
                     label = value if isinstance(value, str) else getattr(value, "label", "an unknown value")
                     if label not in names:
