@@ -37,8 +37,30 @@ def _check(rule: Rule) -> None:
                 raise RuleError(
                     f"{where}: condition.{part} is not valid JSON Schema{at}: {exc.message}"
                 ) from None
+    _check_message(rule, where)
     if "check" in condition:
         from .checks import get_check
 
         if get_check(condition["check"]) is None:
             raise RuleError(f"{where}: condition.check names no efslint predicate {condition['check']!r}")
+
+
+def _check_message(rule: Rule, where: str) -> None:
+    """The message renders with named entity fields only: anything else would fail mid-run."""
+    import string
+
+    try:
+        fields = [
+            (name, conv) for _, name, _, conv in string.Formatter().parse(rule.message) if name is not None
+        ]
+    except ValueError as exc:
+        raise RuleError(f"{where}: message is not a valid template: {exc}") from None
+    for name, conversion in fields:
+        if not name or name[0].isdigit():
+            raise RuleError(
+                f"{where}: message field {{{name}}} is positional; name an entity field, e.g. {{name}}"
+            )
+        if conversion not in (None, "r", "s", "a"):
+            raise RuleError(
+                f"{where}: message field {{{name}!{conversion}}} has an unknown conversion; use !r, !s or !a"
+            )

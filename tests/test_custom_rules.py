@@ -97,6 +97,18 @@ def _variant(**changes: object) -> str:
             "ORG.yaml: rule ORG001: condition needs 'require'",
         ),
         (_variant(id="EFS101"), "ORG.yaml: rule id EFS101 is already defined"),
+        (
+            _variant(message="Volume {name is wrong"),
+            "ORG.yaml: rule ORG001: message is not a valid template: expected '}' before end of string",
+        ),
+        (
+            _variant(message="Volume {0} is wrong"),
+            "ORG.yaml: rule ORG001: message field {0} is positional; name an entity field, e.g. {name}",
+        ),
+        (
+            _variant(message="Volume {name!x} is wrong"),
+            "ORG.yaml: rule ORG001: message field {name!x} has an unknown conversion; use !r, !s or !a",
+        ),
     ],
 )
 def test_malformed_rule_file_is_one_clear_error(tmp_path: Path, text: str, message: str) -> None:
