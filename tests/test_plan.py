@@ -196,6 +196,40 @@ def test_child_module_resources_keep_their_address() -> None:
     assert model.mount_targets[0].file_system is fs
 
 
+def test_references_inside_a_module_name_that_modules_resources() -> None:
+    # In `configuration`, a module's references are relative to the module: `aws_efs_file_system.this`
+    # inside module.efs is module.efs.aws_efs_file_system.this, not the root's resource of that name.
+    efs = [
+        resource("module.efs[0].aws_efs_file_system.this", {"encrypted": True}),
+        resource("module.efs[0].aws_efs_mount_target.a", {"subnet_id": "subnet-0123456789abcdef0"}),
+    ]
+    doc = plan(
+        [resource("aws_efs_file_system.this", {"encrypted": True})],
+        [change("module.efs[0].aws_efs_mount_target.a", {}, {"file_system_id": True})],
+        [config("aws_efs_file_system.this", {})],
+        child_modules=[{"address": "module.efs[0]", "resources": efs}],
+        module_calls={
+            "efs": {
+                "source": "./efs",
+                "count": {"constant_value": 1},
+                "module": {
+                    "resources": [
+                        config("aws_efs_file_system.this", {}),
+                        config(
+                            "aws_efs_mount_target.a", {"file_system_id": ref("aws_efs_file_system.this.id")}
+                        ),
+                    ]
+                },
+            }
+        },
+    )
+    model = build_model("plan.json", doc)
+    root_fs, module_fs = model.file_systems
+    assert module_fs.loc.logical_name == "module.efs[0].aws_efs_file_system.this"
+    assert model.mount_targets[0].file_system is module_fs
+    assert root_fs.mount_targets == []
+
+
 def test_workload_creation_order_is_unknown_in_plans() -> None:
     doc = plan([resource("aws_ecs_service.app", {"name": "app", "launch_type": "FARGATE"})], [], [])
     (workload,) = build_model("plan.json", doc).workloads

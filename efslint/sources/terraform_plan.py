@@ -171,9 +171,11 @@ class _Plan:
             return items
         return value
 
-    def _targets(self, expr: Any) -> list[tuple[Any, str]] | None:
+    def _targets(self, expr: Any, inst: PlanInstance) -> list[tuple[Any, str]] | None:
         """(instance or instance list, attribute) for each resource the expression names."""
         refs = expr.get("references") if isinstance(expr, dict) else None
+        # A module's configuration names its own resources without the module's address.
+        prefix = _module_prefix(inst.address)
         if not isinstance(refs, list):
             return None
         if any(isinstance(r, str) and r.startswith(("count.", "each.")) for r in refs):
@@ -184,7 +186,10 @@ class _Plan:
             if not isinstance(ref, str):
                 continue
             address, attr = _split_reference(ref)
-            if address is None or attr is None or address in seen:
+            if address is None or attr is None:
+                continue
+            address = prefix + address
+            if address in seen:
                 continue
             seen.add(address)
             if address in self.instances:
@@ -197,7 +202,7 @@ class _Plan:
         return out
 
     def _from_references(self, expr: Any, inst: PlanInstance) -> Any:
-        targets = self._targets(expr)
+        targets = self._targets(expr, inst)
         if not targets:
             return Unknown("known after apply")
         if len(targets) > 1:
@@ -215,7 +220,7 @@ class _Plan:
         return [Ref(t, attr) for t in target]
 
     def _list_from_references(self, expr: Any, items: list[Any], inst: PlanInstance) -> Any:
-        targets = self._targets(expr)
+        targets = self._targets(expr, inst)
         unknown_slots = [i for i, v in enumerate(items) if isinstance(v, Unknown)]
         if targets is None:
             return items
@@ -272,6 +277,25 @@ def _config_address(address: str) -> str:
             buf += ch
     out.append(buf)
     return "".join(out)
+
+
+def _module_prefix(address: str) -> str:
+    """``module.a[0].module.b.aws_x.y["k"]`` -> ``module.a[0].module.b.`` (``""`` in the root)."""
+    parts: list[str] = []
+    depth, buf = 0, ""
+    for ch in address:
+        depth += (ch == "[") - (ch == "]")
+        if ch == "." and depth == 0:
+            parts.append(buf)
+            buf = ""
+        else:
+            buf += ch
+    parts.append(buf)
+    prefix = ""
+    while len(parts) > 2 and parts[0] == "module":
+        prefix += f"module.{parts[1]}."
+        parts = parts[2:]
+    return prefix
 
 
 def _split_reference(ref: str) -> tuple[str | None, str | None]:
