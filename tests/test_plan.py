@@ -230,6 +230,43 @@ def test_references_inside_a_module_name_that_modules_resources() -> None:
     assert root_fs.mount_targets == []
 
 
+def test_rule_whose_group_a_plan_leaves_unknown_makes_group_rules_incomplete() -> None:
+    # Inside a module, `security_group_id = var.sg_id` is unknown in the plan and its configuration
+    # names no resource: the rule may be on any group being created, e.g. the tasks' group.
+    doc = plan(
+        [resource("aws_security_group.task", {"egress": [], "ingress": []})],
+        [
+            change("aws_security_group.task", {}, {"id": True}),
+            change("module.rules.aws_security_group_rule.nfs", {}, {"security_group_id": True}),
+        ],
+        [config("aws_security_group.task", {})],
+        child_modules=[
+            {
+                "address": "module.rules",
+                "resources": [
+                    resource(
+                        "module.rules.aws_security_group_rule.nfs",
+                        {"type": "egress", "protocol": "tcp", "from_port": 2049, "to_port": 2049},
+                    )
+                ],
+            }
+        ],
+        module_calls={
+            "rules": {
+                "source": "./rules",
+                "expressions": {"sg_id": ref("aws_security_group.task.id")},
+                "module": {
+                    "resources": [
+                        config("aws_security_group_rule.nfs", {"security_group_id": ref("var.sg_id")})
+                    ]
+                },
+            }
+        },
+    )
+    (group,) = build_model("plan.json", doc).security_groups
+    assert group.rules_known is False
+
+
 def test_workload_creation_order_is_unknown_in_plans() -> None:
     doc = plan([resource("aws_ecs_service.app", {"name": "app", "launch_type": "FARGATE"})], [], [])
     (workload,) = build_model("plan.json", doc).workloads

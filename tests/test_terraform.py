@@ -264,6 +264,39 @@ def test_security_groups_inline_dynamic_self_and_separate_rules(tmp_path: Path) 
     assert groups["aws_security_group.opaque"].rules_known is False
 
 
+def test_rule_on_a_group_picked_by_an_unknown_key_leaves_those_groups_incomplete(tmp_path: Path) -> None:
+    # `aws_security_group.sg[each.value.sg]`: the rule may be on either group, so neither group's rule
+    # list is complete (the task group may well get its 2049 egress from it: no EFS305).
+    write(
+        tmp_path,
+        {
+            "main.tf": """
+        variable "egress" {}
+        resource "aws_security_group" "sg" {
+          for_each = toset(["efs", "task"])
+          vpc_id   = "vpc-0123456789abcdef0"
+        }
+        resource "aws_security_group" "other" {
+          vpc_id = "vpc-0123456789abcdef0"
+        }
+        resource "aws_vpc_security_group_egress_rule" "dyn" {
+          for_each          = var.egress
+          security_group_id = aws_security_group.sg[each.value.sg].id
+          ip_protocol       = "tcp"
+          from_port         = 2049
+          to_port           = 2049
+          cidr_ipv4         = "0.0.0.0/0"
+        }
+    """
+        },
+    )
+    groups = {g.loc.logical_name: g for g in model_of(tmp_path).security_groups}
+    assert groups['aws_security_group.sg["efs"]'].rules_known is False
+    assert groups['aws_security_group.sg["task"]'].rules_known is False
+    # A group the rule does not refer to keeps its complete (empty) rule list.
+    assert groups["aws_security_group.other"].rules_known is True
+
+
 def test_routes_public_subnets_and_workload_order(tmp_path: Path) -> None:
     write(
         tmp_path,

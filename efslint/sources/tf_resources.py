@@ -450,6 +450,16 @@ class _Mapper:
         doc = rec.doc
         group = self.group_of(doc.get("security_group_id"))
         if not isinstance(group, SecurityGroup):
+            # The rule may be on a group of ours whose id we cannot resolve (an unknown key, a value a
+            # plan leaves unknown): the groups it refers to (any group, in a plan) lack a rule.
+            candidates = (
+                [self.by_target.get(id(t)) for t in rec.depends]
+                if rec.depends is not None
+                else self.model.security_groups
+            )
+            for candidate in candidates:
+                if isinstance(candidate, SecurityGroup):
+                    candidate.rules_known = False
             return
         loc = self.loc(rec)
         if rec.type == "aws_security_group_rule":
