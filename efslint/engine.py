@@ -11,7 +11,7 @@ from .catalog import Catalog, Rule
 from .checks import Violation, get_check
 from .findings import Finding, Related, Severity
 from .model import Entity, Location, Model, PosixUser, Unknown
-from .schema_eval import Validator, build_validator, mentioned_properties
+from .schema_eval import Validator, build_validator
 
 UNKNOWN_MARK = "$unknown"
 # Fields that describe provenance, not configuration; never part of a rule's document.
@@ -62,33 +62,71 @@ def _is_entity_list(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and isinstance(value[0], Entity)
 
 
-def unknown_keys(doc: Any) -> set[str]:
-    """Names of the properties (at any depth) whose value is, or contains, an Unknown."""
-    found: set[str] = set()
+KeyPath = tuple[str, ...]
+# Keywords that read a value as a whole from the inside: an Unknown anywhere within it matters.
+# Those below look only at its shape (or at the named properties, which have paths of their own).
+_SHAPE_ONLY = {"type", "minProperties", "maxProperties", "minItems", "maxItems", "title", "description",
+               "$comment", "default", "examples"}  # fmt: skip
+# Keywords whose subschemas apply to the same value.
+_IN_PLACE = {"items", "prefixItems", "contains", "allOf", "anyOf", "oneOf", "not", "if", "then", "else"}
 
-    def walk(node: Any, key: str | None) -> bool:
+
+def unknown_paths(doc: Any) -> set[KeyPath]:
+    """Property paths (list positions left out) whose value is an Unknown."""
+    found: set[KeyPath] = set()
+
+    def walk(node: Any, path: KeyPath) -> None:
         if isinstance(node, dict):
             if UNKNOWN_MARK in node:
-                if key:
-                    found.add(key)
-                return True
-            hit = False
-            for k, v in node.items():
-                hit = walk(v, k) or hit
-            if hit and key:
-                found.add(key)
-            return hit
-        if isinstance(node, list):
-            hit = False
-            for v in node:
-                hit = walk(v, None) or hit
-            if hit and key:
-                found.add(key)
-            return hit
-        return False
+                found.add(path)
+                return
+            for key, value in node.items():
+                walk(value, (*path, str(key)))
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, path)
 
-    walk(doc, None)
+    walk(doc, ())
     return found
+
+
+def constrained_paths(schema: Any) -> tuple[set[KeyPath], set[KeyPath]]:
+    """The property paths a schema constrains, and those among them it reads as a whole."""
+    constrained: set[KeyPath] = set()
+    whole: set[KeyPath] = set()
+
+    def walk(node: Any, path: KeyPath) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item, path)
+            return
+        if not isinstance(node, dict):
+            return
+        for key, value in node.items():
+            if key == "properties" and isinstance(value, dict):
+                for name, sub in value.items():
+                    constrained.add((*path, str(name)))
+                    walk(sub, (*path, str(name)))
+            elif key == "required" and isinstance(value, list):
+                constrained.update((*path, str(name)) for name in value)
+            elif key in _IN_PLACE:
+                walk(value, path)
+            elif key in _SHAPE_ONLY:
+                constrained.add(path)
+            else:
+                constrained.add(path)
+                whole.add(path)
+
+    walk(schema, ())
+    return constrained, whole
+
+
+def unknown_matters(unknown: set[KeyPath], constrained: set[KeyPath], whole: set[KeyPath]) -> bool:
+    """Whether an Unknown is, or encloses, a constrained value, or lies within one read as a whole."""
+    return any(
+        any(path[: len(u)] == u for path in constrained) or any(u[: len(path)] == path for path in whole)
+        for u in unknown
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -133,7 +171,8 @@ class CompiledRule:
     severity: Severity
     when: Validator | None = None
     require: Validator | None = None
-    mentioned: set[str] = field(default_factory=set)
+    constrained: set[KeyPath] = field(default_factory=set)
+    whole: set[KeyPath] = field(default_factory=set)
     check_name: str | None = None
 
     @classmethod
@@ -142,12 +181,12 @@ class CompiledRule:
         compiled = cls(rule, severity or rule.severity)
         if "check" in cond:
             compiled.check_name = cond["check"]
-        if "require" in cond:
-            compiled.require = build_validator(cond["require"])
-            compiled.mentioned |= mentioned_properties(cond["require"])
-        if "when" in cond:
-            compiled.when = build_validator(cond["when"])
-            compiled.mentioned |= mentioned_properties(cond["when"])
+        for part in ("when", "require"):
+            if part in cond:
+                setattr(compiled, part, build_validator(cond[part]))
+                constrained, whole = constrained_paths(cond[part])
+                compiled.constrained |= constrained
+                compiled.whole |= whole
         return compiled
 
     def violations(
@@ -164,7 +203,7 @@ class CompiledRule:
                 return
             if self.require is not None and not self.require(doc):
                 # An Unknown in any property the condition looks at means we cannot prove it.
-                if unknown_keys(doc) & self.mentioned:
+                if unknown_matters(unknown_paths(doc), self.constrained, self.whole):
                     return
                 if self.check_name is None:
                     yield Violation(values=doc)

@@ -154,23 +154,3 @@ def build_validator(schema: Any) -> Validator:
 
     validator = Draft202012Validator(schema)
     return validator.is_valid
-
-
-def mentioned_properties(schema: Any) -> set[str]:
-    """Every property name a schema constrains (used to decide whether an Unknown matters)."""
-    names: set[str] = set()
-    stack = [schema]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in ("properties", "patternProperties", "dependentRequired", "dependentSchemas"):
-                    names.update(value)
-                    stack.extend(value.values())
-                elif key == "required":
-                    names.update(value)
-                else:
-                    stack.append(value)
-        elif isinstance(node, list):
-            stack.extend(node)
-    return names

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
+from model_builders import file_system, model_of, mounted, run, task_definition
 
-from efslint.catalog import builtin_rules
-from efslint.engine import UNKNOWN_MARK
+from efslint.catalog import Rule, builtin_rules
+from efslint.engine import UNKNOWN_MARK, CompiledRule
+from efslint.model import AccessPoint, Location, Model, PosixUser, Unknown
 from efslint.schema_eval import compile_schema, uses_only_supported
 
 CONDITIONS = [
@@ -101,3 +104,33 @@ def test_unsupported_keywords_fall_back_to_jsonschema() -> None:
     assert not uses_only_supported(schema)
     validate = build_validator(schema)
     assert validate({"abc": 1}) and not validate({"ABC": 1})
+
+
+# ---------------------------------------------------------------------------------------------
+# Unknown values: quiet only when the Unknown is in what the condition looks at
+
+
+def _efs111(td_changes: dict[str, Any]) -> list[str]:
+    td = mounted(task_definition(file_system(), task_role=None))
+    td.efs_volumes[0].iam = "ENABLED"
+    for key, value in td_changes.items():
+        setattr(td, key, value)
+    return [f.rule_id for f in run(model_of(td), "EFS111")]
+
+
+def test_unknown_sibling_field_does_not_silence_a_nested_condition() -> None:
+    assert _efs111({}) == ["EFS111"]
+    # A parameter for the family says nothing about the missing task role.
+    assert _efs111({"family": Unknown("parameter Family")}) == ["EFS111"]
+    assert _efs111({"task_role": Unknown("parameter TaskRoleArn")}) == []
+
+
+def test_unknown_inside_a_value_compared_as_a_whole_stays_quiet() -> None:
+    doc = {"id": "ORG900", "name": "org-posix", "severity": "warning", "entity": "access_point",
+           "title": "t", "message": "m", "docs": {},
+           "condition": {"require": {"properties": {"posix_user": {"const": {"uid": 1000, "gid": 1000}}}}}}  # fmt: skip
+    compiled = CompiledRule.compile(Rule.from_document(doc, Path("ORG900.yaml"), builtin=False))
+    ap = AccessPoint(Location("t.yaml", 1, 1, "Ap"), posix_user=PosixUser(Unknown(), 1000))
+    assert list(compiled.violations(ap, Model("t.yaml"))) == []
+    ap.posix_user = PosixUser(0, 1000)
+    assert len(list(compiled.violations(ap, Model("t.yaml")))) == 1
