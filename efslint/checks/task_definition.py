@@ -72,6 +72,9 @@ def invalid_efs_volume(volume: EfsVolume, model: Model) -> Iterator[Violation]:
     def problem(text: str, field: str, anchor: str) -> Violation:
         return Violation({"name": volume.name, "problem": text}, location=volume.at(field), anchor=anchor)
 
+    if volume.name is None or volume.name == "":
+        yield problem("the volume has no name; ECS requires a name for an EFS volume", "name", "name")
+
     fs_id = volume.file_system_id
     if fs_id is None and volume.file_system is None:
         yield problem("fileSystemId is missing; ECS requires it", "file_system_id", "fileSystemId")

@@ -106,7 +106,8 @@ def _volume(path: str, td: TaskDefinition, family: str, vol: LMap, pos: tuple[in
         loc=Location(path, epos[0], epos[1], logical),
         name=_str(vname),
         file_system_id=_str(efs.get("fileSystemId")),
-        root_directory=_str(efs.get("rootDirectory")) or "/",
+        # Absent or null means "/"; an empty string is sent as is (and is not an absolute path).
+        root_directory="/" if efs.get("rootDirectory") is None else _str(efs["rootDirectory"]),
         root_directory_set="rootDirectory" in efs,
         transit_encryption=efs.get("transitEncryption", "DISABLED"),
         transit_encryption_port=efs.get("transitEncryptionPort"),
