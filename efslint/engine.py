@@ -137,7 +137,8 @@ class _Formatter(string.Formatter):
     """Message templates: ``{field}`` from the violation values; Unknown and lists made readable."""
 
     def format_field(self, value: Any, format_spec: str) -> str:
-        if isinstance(value, Unknown):
+        # A schema rule's values are the entity document, where an Unknown is {"$unknown": reason}.
+        if isinstance(value, Unknown) or (isinstance(value, dict) and UNKNOWN_MARK in value):
             return "unknown"
         if isinstance(value, (list, tuple, set)):
             return ", ".join(str(v) for v in value) or "none"

@@ -412,6 +412,23 @@ def test_authorization_config_chosen_by_a_condition_is_unknown(tmp_path: Path) -
     assert not found & {"EFS105", "EFS112"}
 
 
+def test_a_name_known_only_at_deployment_reads_as_unknown_in_messages(tmp_path: Path) -> None:
+    text = template("""
+    Parameters:
+      Env: {Type: String}
+    Resources:
+      TD:
+        Type: AWS::ECS::TaskDefinition
+        Properties:
+          ContainerDefinitions: [{Name: app, Image: nginx, MountPoints: [{SourceVolume: !Sub "${Env}-data"}]}]
+          Volumes:
+            - Name: !Sub "${Env}-data"
+              EFSVolumeConfiguration: {FilesystemId: fs-0123456789abcdef0, TransitEncryption: ENABLED}
+    """)
+    (message,) = [f.message for f in lint(tmp_path, text) if f.rule_id == "EFS112"]
+    assert message.startswith("EFS volume 'unknown' mounts the file system directly")
+
+
 def test_subnet_vpc_and_symbolic_az() -> None:
     model = model_of(template(NETWORK))
     (subnet,) = model.subnets
