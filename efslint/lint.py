@@ -36,7 +36,8 @@ class LintResult:
     def exit_code(self, fail_on: Severity, exit_zero: bool = False) -> tuple[int, str]:
         """The exit code and the reason for it, for the closing summary line."""
         if self.errors:
-            return 2, f"{len(self.errors)} file(s) could not be read or parsed"
+            unreadable = len({f.location.file for f in self.errors})
+            return 2, f"{unreadable} file(s) could not be read or parsed"
         failing = [f for f in self.active() if f.severity >= fail_on]
         if failing and not exit_zero:
             return 1, f"{len(failing)} finding(s) at or above '{fail_on}'"

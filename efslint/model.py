@@ -230,7 +230,7 @@ class Workload(Entity):
     security_groups: Maybe[list[SecurityGroup | Unknown]] | None = None
     # Entities this workload is guaranteed to be created after (DependsOn / references), transitively.
     waits_for: Maybe[set[Entity]] = field(default_factory=set)
-    # Same stack/module as the file system's mount targets (EFS309 only applies then).
+    # The cluster the tasks run in (name, ARN or logical id), for matching container instances.
     cluster: Maybe[str] | None = None
 
 

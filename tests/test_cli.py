@@ -188,3 +188,15 @@ def test_explicit_file_of_unknown_kind_is_not_an_error(tmp_path: Path) -> None:
     other = tmp_path / "settings.json"
     other.write_text('{"a": 1}')
     assert run(str(other))[0] == 0
+
+
+def test_summary_counts_unreadable_files_not_errors() -> None:
+    from efslint.findings import Finding, Severity
+    from efslint.lint import LintResult
+    from efslint.model import Location
+
+    def parse_error(line: int) -> Finding:
+        return Finding("EFS000", "parse-error", Severity.ERROR, "duplicate key", Location("t.yaml", line, 1))
+
+    result = LintResult(findings=[parse_error(3), parse_error(9)])
+    assert result.exit_code(Severity.WARNING) == (2, "1 file(s) could not be read or parsed")
