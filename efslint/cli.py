@@ -9,12 +9,11 @@ import click
 
 from . import __version__
 from .catalog import Catalog, RuleError
+from .cli_run import SEVERITIES, fail, fail_run, finish, setup_engine
 from .cli_scan import lint_live, live_options, scan
-from .findings import Finding, Severity
+from .findings import Finding
 from .lint import lint_paths
-from .report import FORMATS, Report, render, summary_line
-
-SEVERITIES = ("error", "warning", "info")
+from .report import FORMATS
 
 
 class DefaultLintGroup(click.Group):
@@ -24,16 +23,6 @@ class DefaultLintGroup(click.Group):
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["lint", *args]
         return super().parse_args(ctx, args)
-
-
-def _split(values: tuple[str, ...]) -> list[str]:
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-def fail(message: str) -> None:
-    """A usage or setup error: one line on stderr, exit code 2."""
-    click.echo(f"efslint: error: {message}", err=True)
-    sys.exit(2)
 
 
 @click.group(cls=DefaultLintGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -118,19 +107,13 @@ def lint(
 ) -> None:
     """Lint files and directories (default: the current directory)."""
     from .baseline import BaselineError, apply_baseline, load_baseline, write_baseline
-    from .config import ConfigError, build_engine, load_config
     from .suppressions import apply_path_ignores
 
+    config, catalog, engine = setup_engine(fmt, output, config_file, rule_dirs, select, ignore)
     try:
-        config = load_config(config_file)
-        catalog, engine = build_engine(config, [Path(d) for d in rule_dirs], _split(select), _split(ignore))
         baseline = load_baseline(Path(baseline_file)) if baseline_file else None
-    except (ConfigError, RuleError, BaselineError) as exc:
-        _fail_run(fmt, output, str(exc))
-    except KeyError as exc:
-        _fail_run(
-            fmt, output, f"unknown rule or prefix {exc.args[0]!r} in --select/--ignore (see `efslint rules`)"
-        )
+    except BaselineError as exc:
+        fail_run(fmt, output, str(exc))
 
     exclude = config.excluded if config.exclude else None
     if live:
@@ -152,40 +135,7 @@ def lint(
             apply_baseline(engine, Path(baseline_file), baseline, result.findings, result.files)
         )
         result.findings.sort(key=Finding.sort_key)
-    threshold = Severity.parse(fail_on or str(config.fail_on or "warning"))
-    code, reason = result.exit_code(threshold, exit_zero)
-    to_file = output is not None
-    report = Report(
-        result,
-        catalog,
-        threshold,
-        code,
-        reason,
-        color=fmt == "text" and not to_file and sys.stdout.isatty(),
-        active_rules=tuple(engine.active),
-    )
-    text = render(fmt, report)
-    if to_file:
-        Path(output).write_text(text, encoding="utf-8")
-        click.echo(summary_line(report), err=True)
-    else:
-        click.echo(text, nl=False)
-        if fmt != "text":
-            click.echo(summary_line(report), err=True)
-    sys.exit(code)
-
-
-def _fail_run(fmt: str, output: str | None, message: str) -> None:
-    """A run that cannot start: SARIF consumers still get a log saying why (a tool notification)."""
-    if fmt == "sarif":
-        from .report.sarif_format import failed_run
-
-        text = failed_run(message, 2)
-        if output is not None:
-            Path(output).write_text(text, encoding="utf-8")
-        else:
-            click.echo(text, nl=False)
-    fail(message)
+    finish(result, catalog, engine, config, fmt, output, fail_on, exit_zero)
 
 
 _RULE_DIRS = click.option(
@@ -206,7 +156,6 @@ def _catalog_with_custom_rules(rule_dirs: tuple[str, ...]) -> Catalog:
         return Catalog.load([*(Path(d) for d in rule_dirs), *config.rule_dirs])
     except (ConfigError, RuleError) as exc:
         fail(str(exc))
-        raise  # unreachable: fail() exits
 
 
 @cli.command("rules")

@@ -9,25 +9,11 @@ from typing import Any
 
 import click
 
-from .catalog import RuleError
-from .findings import Finding, Severity
+from .cli_run import SEVERITIES, fail, finish, setup_engine, split_ids
 from .lint import LintResult, lint_models
-from .report import FORMATS, Report, render, summary_line
+from .report import FORMATS
 
-SEVERITIES = ("error", "warning", "info")
 POLICY_FILE = Path(__file__).resolve().parent / "data" / "scan-policy.json"
-
-
-def _split(values: tuple[str, ...]) -> list[str]:
-    from .cli import _split as split  # cli imports this module first; by now it is loaded
-
-    return split(values)
-
-
-def _fail(message: str) -> None:
-    from .cli import fail
-
-    fail(message)
 
 
 def _progress() -> Callable[[str], None]:
@@ -58,11 +44,11 @@ def run_scan_safely(action: Callable[[], Any]) -> Any:
     try:
         return action()
     except ScanError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     except WriteRefused as exc:  # a bug: say so plainly
-        _fail(str(exc))
+        fail(str(exc))
     except BotoCoreError as exc:
-        _fail(f"AWS SDK error: {type(exc).__name__}: {exc}")
+        fail(f"AWS SDK error: {type(exc).__name__}: {exc}")
 
 
 def live_enricher(profile: str | None, regions: tuple[str, ...], endpoint_url: str | None) -> Callable:
@@ -117,23 +103,16 @@ def scan(
     if print_policy:
         click.echo(POLICY_FILE.read_text(encoding="utf-8"), nl=False)
         return
-    from .config import ConfigError, build_engine, load_config
     from .sources.aws.scan import ScanOptions
     from .sources.aws.scan import scan as run
 
-    try:
-        config = load_config(config_file)
-        catalog, engine = build_engine(config, [], _split(select), _split(ignore))
-    except (ConfigError, RuleError) as exc:
-        _fail(str(exc))
-    except KeyError as exc:
-        _fail(f"unknown rule or prefix {exc.args[0]!r} in --select/--ignore (see `efslint rules`)")
+    config, catalog, engine = setup_engine(fmt, output, config_file, (), select, ignore)
 
     options = ScanOptions(
         profile=profile,
         regions=list(regions),
-        clusters=_split(clusters),
-        services=_split(services),
+        clusters=split_ids(clusters),
+        services=split_ids(services),
         endpoint_url=endpoint_url,
         all_file_systems=all_file_systems,
         workers=workers,
@@ -144,27 +123,8 @@ def scan(
             f"efslint: nothing to check: no ECS services or tasks in {', '.join(outcome.regions)}", err=True
         )
         sys.exit(0)
-    result: LintResult = lint_models(engine, outcome.models)
-    result.findings.sort(key=Finding.sort_key)
-    threshold = Severity.parse(fail_on or str(config.fail_on or "warning"))
-    code, reason = result.exit_code(threshold, exit_zero)
-    report = Report(
-        result,
-        catalog,
-        threshold,
-        code,
-        reason,
-        color=fmt == "text" and output is None and sys.stdout.isatty(),
-        active_rules=tuple(engine.active),
-    )
-    text = render(fmt, report)
-    if output is not None:
-        Path(output).write_text(text, encoding="utf-8")
-    else:
-        click.echo(text, nl=False)
-    if output is not None or fmt != "text":
-        click.echo(summary_line(report), err=True)
-    sys.exit(code)
+    # lint_models returns findings already sorted.
+    finish(lint_models(engine, outcome.models), catalog, engine, config, fmt, output, fail_on, exit_zero)
 
 
 def live_options(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -1,0 +1,102 @@
+"""What the ``lint`` and ``scan`` commands share: setting up the engine and ending the run."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+from .catalog import Catalog, RuleError
+from .findings import Severity
+from .report import Report, render, summary_line
+
+SEVERITIES = ("error", "warning", "info")
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .engine import Engine
+    from .lint import LintResult
+
+
+def split_ids(values: tuple[str, ...]) -> list[str]:
+    """``--select A,B --select C`` → ``[A, B, C]``."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def fail(message: str) -> NoReturn:
+    """A usage or setup error: one line on stderr, exit code 2."""
+    click.echo(f"efslint: error: {message}", err=True)
+    sys.exit(2)
+
+
+def fail_run(fmt: str, output: str | None, message: str) -> NoReturn:
+    """A run that cannot start: SARIF consumers still get a log saying why (a tool notification)."""
+    if fmt == "sarif":
+        from .report.sarif_format import failed_run
+
+        text = failed_run(message, 2)
+        if output is not None:
+            Path(output).write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+    fail(message)
+
+
+def setup_engine(
+    fmt: str,
+    output: str | None,
+    config_file: str | None,
+    rule_dirs: tuple[str, ...],
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> tuple[Config, Catalog, Engine]:
+    """Configuration, catalog and engine; any mistake in them ends the run with exit code 2."""
+    from .config import ConfigError, build_engine, load_config
+
+    try:
+        config = load_config(config_file)
+        catalog, engine = build_engine(
+            config, [Path(d) for d in rule_dirs], split_ids(select), split_ids(ignore)
+        )
+    except (ConfigError, RuleError) as exc:
+        fail_run(fmt, output, str(exc))
+    except KeyError as exc:
+        fail_run(
+            fmt, output, f"unknown rule or prefix {exc.args[0]!r} in --select/--ignore (see `efslint rules`)"
+        )
+    return config, catalog, engine
+
+
+def finish(
+    result: LintResult,
+    catalog: Catalog,
+    engine: Engine,
+    config: Config,
+    fmt: str,
+    output: str | None,
+    fail_on: str | None,
+    exit_zero: bool,
+) -> NoReturn:
+    """Render the report (stdout or ``output``), print the summary where needed, exit."""
+    threshold = Severity.parse(fail_on or str(config.fail_on or "warning"))
+    code, reason = result.exit_code(threshold, exit_zero)
+    report = Report(
+        result,
+        catalog,
+        threshold,
+        code,
+        reason,
+        color=fmt == "text" and output is None and sys.stdout.isatty(),
+        active_rules=tuple(engine.active),
+    )
+    text = render(fmt, report)
+    if output is not None:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    # The text report ends with the summary; every other format keeps stdout machine-readable.
+    if output is not None or fmt != "text":
+        click.echo(summary_line(report), err=True)
+    sys.exit(code)
