@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import __version__
+from .argv import DIRECTORY, FILE, Option
 from .catalog import Catalog, RuleError
-from .cli_run import SEVERITIES, fail, fail_run, finish, setup_engine
-from .cli_scan import lint_live, live_options, scan
-from .findings import Finding
-from .lint import lint_paths
-from .report import FORMATS
+from .cli_lint import LINT_OPTIONS, run_lint
+from .cli_run import fail
+from .cli_scan import live_options, scan
 
 
 class DefaultLintGroup(click.Group):
@@ -35,107 +35,37 @@ def cli() -> None:
     """
 
 
+def click_options(options: tuple[Option, ...]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorate a command with ``options`` (declared in :mod:`efslint.argv` terms), in table order."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            kwargs: dict[str, Any] = {"help": option.help, "multiple": option.multiple}
+            if option.is_flag:
+                kwargs["is_flag"] = True
+            elif option.choices is not None:
+                kwargs["type"] = click.Choice(option.choices)
+            elif option.minimum is not None:
+                kwargs["type"] = click.IntRange(min=option.minimum)
+            elif option.path is not None:
+                kwargs["type"] = click.Path(
+                    file_okay=option.path == FILE, dir_okay=option.path == DIRECTORY, writable=option.writable
+                )
+            if option.default not in (None, (), False):
+                kwargs.update(default=option.default, show_default=True)
+            func = click.option(*option.flags, option.dest, **kwargs)(func)
+        return func
+
+    return decorate
+
+
 @cli.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
-@click.option(
-    "--fail-on",
-    type=click.Choice(SEVERITIES),
-    default=None,
-    help="Lowest severity that fails (default: warning).",
-)
-@click.option(
-    "--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (errors still exit 2)."
-)
-@click.option(
-    "--select", multiple=True, help="Only these rules (ids, names or id prefixes; comma-separated)."
-)
-@click.option(
-    "--ignore", multiple=True, help="Skip these rules (ids, names or id prefixes; comma-separated)."
-)
-@click.option(
-    "--rules",
-    "rule_dirs",
-    multiple=True,
-    type=click.Path(file_okay=False),
-    help="Extra folder of rule YAML files.",
-)
-@click.option(
-    "--config",
-    "config_file",
-    type=click.Path(dir_okay=False),
-    help="Configuration file (default: .efslint.yaml or [tool.efslint] in pyproject.toml, found upward).",
-)
-@click.option(
-    "--baseline",
-    "baseline_file",
-    type=click.Path(dir_okay=False),
-    help="Report only findings that this baseline file does not record.",
-)
-@click.option(
-    "--write-baseline",
-    "write_baseline_file",
-    type=click.Path(dir_okay=False),
-    help="Record the current findings in this baseline file and exit.",
-)
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes for large inputs (default: one per CPU; 1 = serial). Small inputs run serially.",
-)
+@click_options(LINT_OPTIONS)
 @live_options
-def lint(
-    paths: tuple[str, ...],
-    fmt: str,
-    output: str | None,
-    fail_on: str | None,
-    exit_zero: bool,
-    select: tuple[str, ...],
-    ignore: tuple[str, ...],
-    rule_dirs: tuple[str, ...],
-    config_file: str | None,
-    baseline_file: str | None,
-    write_baseline_file: str | None,
-    jobs: int | None = None,
-    live: bool = False,
-    profile: str | None = None,
-    regions: tuple[str, ...] = (),
-    endpoint_url: str | None = None,
-) -> None:
+def lint(**params: Any) -> None:
     """Lint files and directories (default: the current directory)."""
-    from .baseline import BaselineError, apply_baseline, load_baseline, write_baseline
-    from .suppressions import apply_path_ignores
-
-    config, catalog, engine = setup_engine(fmt, output, config_file, rule_dirs, select, ignore)
-    try:
-        baseline = load_baseline(Path(baseline_file)) if baseline_file else None
-    except BaselineError as exc:
-        fail_run(fmt, output, str(exc))
-
-    exclude = config.excluded if config.exclude else None
-    if live:
-        result = lint_live(engine, paths or (".",), exclude, profile, regions, endpoint_url)
-    else:
-        result = lint_paths(engine, paths or (".",), exclude, jobs=jobs)
-    apply_path_ignores(result.findings, config, catalog)
-    if write_baseline_file:
-        try:
-            count = write_baseline(Path(write_baseline_file), result.findings)
-        except BaselineError as exc:
-            fail(str(exc))
-        for error in result.errors:
-            click.echo(f"{error.location}: EFS000 [error] {error.message}", err=True)
-        click.echo(f"efslint: recorded {count} finding(s) in baseline {write_baseline_file}", err=True)
-        sys.exit(2 if result.errors else 0)
-    if baseline is not None and baseline_file:
-        result.findings.extend(
-            apply_baseline(engine, Path(baseline_file), baseline, result.findings, result.files)
-        )
-        result.findings.sort(key=Finding.sort_key)
-    finish(result, catalog, engine, config, fmt, output, fail_on, exit_zero)
+    run_lint(**params)
 
 
 _RULE_DIRS = click.option(

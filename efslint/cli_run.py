@@ -1,12 +1,13 @@
-"""What the ``lint`` and ``scan`` commands share: setting up the engine and ending the run."""
+"""What the ``lint`` and ``scan`` commands share: setting up the engine and ending the run.
+
+Free of click: ``__main__`` runs a plain ``lint`` without importing it (see :mod:`efslint.argv`).
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
-
-import click
 
 from .catalog import Catalog, RuleError
 from .findings import Severity
@@ -25,9 +26,16 @@ def split_ids(values: tuple[str, ...]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
+def echo(text: str, err: bool = False) -> None:
+    """Write ``text`` as is to stdout or stderr (looked up at call time, so tests can capture it)."""
+    stream = sys.stderr if err else sys.stdout
+    stream.write(text)
+    stream.flush()
+
+
 def fail(message: str) -> NoReturn:
     """A usage or setup error: one line on stderr, exit code 2."""
-    click.echo(f"efslint: error: {message}", err=True)
+    echo(f"efslint: error: {message}\n", err=True)
     sys.exit(2)
 
 
@@ -40,7 +48,7 @@ def fail_run(fmt: str, output: str | None, message: str) -> NoReturn:
         if output is not None:
             Path(output).write_text(text, encoding="utf-8")
         else:
-            click.echo(text, nl=False)
+            echo(text)
     fail(message)
 
 
@@ -95,8 +103,8 @@ def finish(
     if output is not None:
         Path(output).write_text(text, encoding="utf-8")
     else:
-        click.echo(text, nl=False)
+        echo(text)
     # The text report ends with the summary; every other format keeps stdout machine-readable.
     if output is not None or fmt != "text":
-        click.echo(summary_line(report), err=True)
+        echo(summary_line(report) + "\n", err=True)
     sys.exit(code)

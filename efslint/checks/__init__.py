@@ -18,15 +18,16 @@ from ..model import Entity, Location, Model
 Check = Callable[[Any, Model], Iterable["Violation"]]
 
 _REGISTRY: dict[str, Check] = {}
-# Modules holding predicates; imported on first lookup so start-up stays cheap.
+# Modules holding predicates, imported one by one until a lookup succeeds, so a run imports only
+# what its entities need; `live` (entities only a live account has) comes last.
 _MODULES = (
     "task_definition",
     "workload",
     "network",
     "identity",
     "file_system",
-    "live",
     "reachability",
+    "live",
 )
 
 
@@ -54,13 +55,14 @@ def check(name: str) -> Callable[[Check], Check]:
 
 
 def get_check(name: str) -> Check | None:
-    if name not in _REGISTRY:
-        for module in _MODULES:
-            try:
-                import_module(f"{__name__}.{module}")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{__name__}.{module}":
-                    raise
+    for module in _MODULES:
+        if name in _REGISTRY:
+            break
+        try:
+            import_module(f"{__name__}.{module}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{module}":
+                raise
     return _REGISTRY.get(name)
 
 
