@@ -21,6 +21,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -409,8 +410,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     load_before = os.getloadavg()[0]
     bins = None if args.skip_peers else ensure_peers()
     versions = peer_versions(bins) if bins else {}
+    args.work, args.out = args.work.resolve(), args.out.resolve()
     corpus = prepare_corpus(args.work, sizes, args.seed)
     measures: list[Measure] = []
+    # Every tool runs from an empty directory outside this checkout, as in a user's repository:
+    # from here, efslint would also read this project's pyproject.toml looking for [tool.efslint].
+    os.chdir(tempfile.mkdtemp(prefix="efslint-bench-"))
 
     log("start-up")
     startup = {

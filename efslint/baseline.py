@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .findings import Finding
 from .model import Location
+from .record import Record
 from .suppressions import UNSUPPRESSIBLE, UNUSED_RULE, suppress, unused_finding
 
 if TYPE_CHECKING:
@@ -30,8 +30,7 @@ class BaselineError(Exception):
     """The baseline file cannot be read; the message names the file (and line when known)."""
 
 
-@dataclass
-class Entry:
+class Entry(Record):
     """One finding recorded in a baseline file."""
 
     key: str

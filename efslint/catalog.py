@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .findings import Severity
+from .record import Record, field
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -26,8 +26,7 @@ class RuleError(Exception):
     """A rule file is malformed (bundled or user-provided)."""
 
 
-@dataclass
-class Rule:
+class Rule(Record):
     """One rule of the catalog, as read from its YAML file."""
 
     id: str

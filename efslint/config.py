@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .catalog import Catalog, data_dir
 from .findings import Severity
 from .globs import GlobError, GlobSet, compile_glob
+from .record import Record, field
 
 if TYPE_CHECKING:
     from .engine import Engine
@@ -32,8 +32,7 @@ class ConfigError(Exception):
     """The configuration cannot be used; the message is one line naming file, key and line."""
 
 
-@dataclass
-class PathIgnore:
+class PathIgnore(Record):
     """Rules suppressed in the files a glob selects (``per-path-ignores``)."""
 
     glob: str
@@ -42,8 +41,7 @@ class PathIgnore:
     reason: str = ""
 
 
-@dataclass
-class Config:
+class Config(Record):
     """The settled configuration; ``path`` is None when no file was found (all defaults)."""
 
     path: Path | None = None

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 from .catalog import Catalog, Rule
 from .checks import Violation, get_check
 from .findings import Finding, Related, Severity
-from .model import Entity, Location, Model, PosixUser, Unknown
+from .model import Entity, Location, Model, Unknown
+from .record import Record, field, fields_of
 from .schema_eval import Validator, build_validator
 
 UNKNOWN_MARK = "$unknown"
@@ -41,16 +41,16 @@ def _to_json(value: Any, depth: int) -> Any:
         if depth > 1:
             return {"kind": value.kind, "label": value.label}
         result: dict[str, Any] = {}
-        for f in fields(value):
-            if f.name in _SKIP:
+        for name in fields_of(value):
+            if name in _SKIP:
                 continue
-            item = getattr(value, f.name)
+            item = getattr(value, name)
             if depth >= 1 and (isinstance(item, Entity) or _is_entity_list(item)):
                 continue
-            result[f.name] = _to_json(item, depth + 1)
+            result[name] = _to_json(item, depth + 1)
         return result
-    if isinstance(value, PosixUser) or is_dataclass(value):
-        return {f.name: _to_json(getattr(value, f.name), depth + 1) for f in fields(value) if f.name != "loc"}
+    if isinstance(value, Record):
+        return {name: _to_json(getattr(value, name), depth + 1) for name in fields_of(value) if name != "loc"}
     if isinstance(value, (list, tuple, set)):
         return [_to_json(v, depth + 1) for v in value]
     if isinstance(value, dict):
@@ -164,8 +164,7 @@ def with_note(message: str, location: Location) -> str:
     return f"{message} ({location.note})" if location.note else message
 
 
-@dataclass
-class CompiledRule:
+class CompiledRule(Record):
     """A rule ready to run: its conditions compiled to validators once per engine."""
 
     rule: Rule
@@ -222,8 +221,7 @@ class CompiledRule:
 # Running
 
 
-@dataclass
-class RunOptions:
+class RunOptions(Record):
     """Which rules run and at what severity (from the command line and config)."""
 
     select: list[str] = field(default_factory=list)

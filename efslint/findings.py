@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import IntEnum
 
 from .model import Location
+from .record import Record, field
 
 
 class Severity(IntEnum):
@@ -24,16 +24,14 @@ class Severity(IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True)
-class Related:
+class Related(Record, frozen=True):
     """A secondary location of a finding, with what it is."""
 
     location: Location
     message: str
 
 
-@dataclass
-class Finding:
+class Finding(Record):
     """One problem found: rule, severity, message and where it is."""
 
     rule_id: str

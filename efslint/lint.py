@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .engine import Engine
 from .findings import Finding, Severity
 from .model import Model
+from .record import Record, field
 from .sources.discovery import discover
 
 
-@dataclass
-class LintResult:
+class LintResult(Record):
     """The findings of one run and the files it linted."""
 
     findings: list[Finding] = field(default_factory=list)

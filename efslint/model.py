@@ -16,27 +16,60 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
 from typing import Any, ClassVar, TypeVar
+
+from .record import Record, field, fields_of
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
 class Location:
     """Where a value came from: a file position, plus the logical name of the resource.
 
     ``logical_name`` is a CloudFormation logical id, a Terraform address, an ARN, or for task
     definitions ``family/volumes/name``; it anchors fingerprints that survive line shifts.
+    Immutable and compared by value.  Written out rather than a :class:`Record` because front-ends
+    make one for nearly every value they read.
     """
 
+    __slots__ = ("column", "file", "line", "logical_name", "note")
+
     file: str
-    line: int = 0
-    column: int = 0
-    logical_name: str = ""
+    line: int
+    column: int
+    logical_name: str
     # Provenance a reader needs to trust the value, appended to messages by the engine: e.g. "value
     # from the default of parameter X: 'DISABLED'" or "CDK construct Stack/Service/TaskDef".
-    note: str = ""
+    note: str
+
+    def __init__(
+        self, file: str, line: int = 0, column: int = 0, logical_name: str = "", note: str = ""
+    ) -> None:
+        set_field = object.__setattr__
+        set_field(self, "file", file)
+        set_field(self, "line", line)
+        set_field(self, "column", column)
+        set_field(self, "logical_name", logical_name)
+        set_field(self, "note", note)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Location is immutable: cannot assign to {name!r}")
+
+    def _key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.column, self.logical_name, self.note)
+
+    def __eq__(self, other: object) -> bool:
+        return self._key() == other._key() if isinstance(other, Location) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return "Location({!r}, {!r}, {!r}, {!r}, {!r})".format(*self._key())
+
+    def __reduce__(self) -> tuple[type[Location], tuple[str, int, int, str, str]]:
+        # Worker processes send findings back pickled; rebuild through __init__, not __setattr__.
+        return (Location, self._key())
 
     def __str__(self) -> str:
         if self.line:
@@ -81,8 +114,7 @@ def is_known(value: object) -> bool:
     return True
 
 
-@dataclass(eq=False)
-class Entity:
+class Entity(Record, eq=False):
     """Base of every model entity. Identity is object identity (links are object references)."""
 
     kind: ClassVar[str] = "entity"
@@ -93,6 +125,10 @@ class Entity:
     conditional: bool = field(default=False, kw_only=True)
     # Rule ids or names suppressed on this entity by the source (CloudFormation Metadata, comments).
     suppressions: dict[str, str] = field(default_factory=dict, repr=False, kw_only=True)
+
+    def __repr__(self) -> str:
+        # Entities link to each other in cycles; name the entity rather than print the graph.
+        return f"<{type(self).__name__} {self.label} at {self.loc}>"
 
     def at(self, name: str) -> Location:
         """The location of field ``name``, or of the entity when the field was absent."""
@@ -107,7 +143,6 @@ class Entity:
 # Task definitions
 
 
-@dataclass(eq=False)
 class MountPoint(Entity):
     """A container's mount of a task-definition volume (``mountPoints`` item)."""
 
@@ -119,7 +154,6 @@ class MountPoint(Entity):
     read_only: Maybe[bool] = False
 
 
-@dataclass(eq=False)
 class Container(Entity):
     """A container definition, reduced to what EFS rules read: its user and mount points."""
 
@@ -130,7 +164,6 @@ class Container(Entity):
     mount_points: list[MountPoint] = field(default_factory=list)
 
 
-@dataclass(eq=False)
 class EfsVolume(Entity):
     """A task-definition volume with an EFS volume configuration (defaults already applied)."""
 
@@ -168,7 +201,6 @@ class EfsVolume(Entity):
         ]
 
 
-@dataclass(eq=False)
 class Volume(Entity):
     """A task-definition volume that is not EFS (host, docker, FSx, ...), kept for name checks."""
 
@@ -178,7 +210,6 @@ class Volume(Entity):
     configurations: list[str] = field(default_factory=list)
 
 
-@dataclass(eq=False)
 class TaskDefinition(Entity):
     """An ECS task definition: launch compatibility, roles, volumes and containers."""
 
@@ -207,7 +238,6 @@ class TaskDefinition(Entity):
 # Workloads: whatever launches tasks
 
 
-@dataclass(eq=False)
 class Workload(Entity):
     """An ECS service, task set, EventBridge rule/Scheduler target or RunTask call."""
 
@@ -238,8 +268,7 @@ class Workload(Entity):
 # EFS
 
 
-@dataclass(eq=False)
-class PolicyStatement:
+class PolicyStatement(Record, eq=False):
     """One IAM statement (identity or resource policy), parsed by :mod:`efslint.policy`.
 
     Values from the input that cannot be resolved are Unknown; ``principals`` is ``["*"]`` for
@@ -258,7 +287,6 @@ class PolicyStatement:
     loc: Location | None = None
 
 
-@dataclass(eq=False)
 class FileSystem(Entity):
     """An EFS file system with its mount targets, access points and policy."""
 
@@ -279,7 +307,6 @@ class FileSystem(Entity):
     defined_here: bool = True
 
 
-@dataclass(eq=False)
 class MountTarget(Entity):
     """An EFS mount target: the file system's network endpoint in one subnet."""
 
@@ -291,15 +318,13 @@ class MountTarget(Entity):
     security_groups: Maybe[list[SecurityGroup | Unknown]] | None = None
 
 
-@dataclass(eq=False)
-class PosixUser:
+class PosixUser(Record, eq=False):
     """The POSIX identity an access point enforces."""
 
     uid: Maybe[int]
     gid: Maybe[int]
 
 
-@dataclass(eq=False)
 class AccessPoint(Entity):
     """An EFS access point: the root directory and POSIX identity it enforces."""
 
@@ -317,7 +342,6 @@ class AccessPoint(Entity):
 # Network
 
 
-@dataclass(eq=False)
 class SecurityGroupRule(Entity):
     """One permission, from an inline rule or a separate rule resource."""
 
@@ -334,7 +358,6 @@ class SecurityGroupRule(Entity):
     prefix_list: Maybe[str] | None = None
 
 
-@dataclass(eq=False)
 class SecurityGroup(Entity):
     """A security group with every rule that applies to it, inline or from separate resources.
 
@@ -354,7 +377,6 @@ class SecurityGroup(Entity):
     rules_known: bool = True
 
 
-@dataclass(eq=False)
 class Vpc(Entity):
     """A VPC, for the DNS attributes the EFS mount helper relies on."""
 
@@ -366,7 +388,6 @@ class Vpc(Entity):
     dns_hostnames: Maybe[bool] = False
 
 
-@dataclass(eq=False)
 class Subnet(Entity):
     """A subnet: its Availability Zone, VPC and whether it is public."""
 
@@ -385,7 +406,6 @@ class Subnet(Entity):
 # Identity
 
 
-@dataclass(eq=False)
 class Role(Entity):
     """An IAM role (a task role) with the policy statements attached to it."""
 
@@ -401,7 +421,6 @@ class Role(Entity):
 # Live account only (`efslint scan`, `lint --live`)
 
 
-@dataclass(eq=False)
 class ContainerInstance(Entity):
     """An EC2 container instance registered in a cluster (agent version and advertised attributes)."""
 
@@ -415,7 +434,6 @@ class ContainerInstance(Entity):
     os_type: Maybe[str] | None = None
 
 
-@dataclass(eq=False)
 class StoppedTask(Entity):
     """Recently stopped tasks of one workload (or task definition) that share a stopped reason."""
 
@@ -434,7 +452,6 @@ class StoppedTask(Entity):
     workload: Workload | None = None
 
 
-@dataclass(eq=False)
 class NotChecked(Entity):
     """A read the scanner could not make (denied, throttled): what it would have checked."""
 
@@ -449,8 +466,7 @@ class NotChecked(Entity):
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Model:
+class Model(Record):
     """Everything one input unit (a file, a Terraform module, an account) describes."""
 
     source: str
@@ -494,12 +510,12 @@ class Model:
         return list(getattr(self, _COLLECTIONS[kind]))
 
     def merge(self, other: Model) -> None:
-        for f in fields(self):
-            mine = getattr(self, f.name)
+        for name in fields_of(self):
+            mine = getattr(self, name)
             if isinstance(mine, list):
-                mine.extend(getattr(other, f.name))
+                mine.extend(getattr(other, name))
             elif isinstance(mine, set):
-                mine |= getattr(other, f.name)
+                mine |= getattr(other, name)
 
 
 _COLLECTIONS = {

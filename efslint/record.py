@@ -39,7 +39,7 @@ class Field:
         self,
         default: Any = _MISSING,
         default_factory: Callable[[], Any] = _MISSING,
-        repr: bool = True,  # noqa: A002 - the dataclasses spelling
+        repr: bool = True,
         compare: bool = True,
         kw_only: bool = False,
     ) -> None:
@@ -54,7 +54,7 @@ def field(
     *,
     default: Any = _MISSING,
     default_factory: Callable[[], Any] = _MISSING,
-    repr: bool = True,  # noqa: A002 - the dataclasses spelling
+    repr: bool = True,
     compare: bool = True,
     kw_only: bool = False,
 ) -> Any:
@@ -87,7 +87,9 @@ class Record:
         cls._eq = cls._eq if eq is None else eq
         cls._frozen = cls._frozen if frozen is None else frozen
         specs = dict(cls._specs)
-        for name, annotation in cls.__dict__.get("__annotations__", {}).items():
+        # Not inspect.get_annotations: importing inspect is what records avoid.
+        own = cls.__dict__.get("__annotations__", {})  # noqa: RUF063
+        for name, annotation in own.items():
             if str(annotation).startswith(("ClassVar", "typing.ClassVar")):
                 continue
             value = cls.__dict__.get(name, _MISSING)
@@ -102,7 +104,9 @@ class Record:
         cls._positional = tuple(name for name, spec in specs.items() if not spec.kw_only)
         cls._defaults = {name: spec.default for name, spec in specs.items() if spec.default is not _MISSING}
         cls._factories = tuple(
-            (name, spec.default_factory) for name, spec in specs.items() if spec.default_factory is not _MISSING
+            (name, spec.default_factory)
+            for name, spec in specs.items()
+            if spec.default_factory is not _MISSING
         )
         cls._shown = tuple(name for name, spec in specs.items() if spec.repr)
         cls._compared = tuple(name for name, spec in specs.items() if spec.compare)
@@ -121,7 +125,7 @@ class Record:
         if len(args) > len(positional):
             raise TypeError(f"{cls.__name__}() takes {len(positional)} positional arguments, got {len(args)}")
         values = dict(cls._defaults)
-        values.update(zip(positional, args))
+        values.update(zip(positional, args, strict=False))  # fewer args than fields
         if kwargs:
             unexpected = kwargs.keys() - cls._specs.keys()
             if unexpected:

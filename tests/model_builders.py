@@ -8,7 +8,7 @@ into a :class:`Model`, so a test never has to list subnets, groups and mount tar
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 from efslint.catalog import Catalog
@@ -35,6 +35,7 @@ from efslint.model import (
     Workload,
 )
 from efslint.policy import parse_policy
+from efslint.record import fields_of
 
 FILE = "stack.yaml"
 _LINES = itertools.count(1)
@@ -131,9 +132,9 @@ def model_of(*roots: Any) -> Model:
         collection = _COLLECTION.get(type(item))
         if collection:
             getattr(model, collection).append(item)
-        for f in fields(item):
-            if f.name not in ("loc", "field_locs", "suppressions"):
-                stack.append(getattr(item, f.name))
+        for name in fields_of(item):
+            if name not in ("loc", "field_locs", "suppressions"):
+                stack.append(getattr(item, name))
     # Keep a stable order (entity creation order) whatever the walk order was.
     for collection in _COLLECTION.values():
         getattr(model, collection).sort(key=lambda e: e.loc.line)

@@ -8,12 +8,12 @@ value it needs is :class:`efslint.model.Unknown`.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from importlib import import_module
 from typing import Any
 
 from ..findings import Related
 from ..model import Entity, Location, Model
+from ..record import Record, field
 
 Check = Callable[[Any, Model], Iterable["Violation"]]
 
@@ -31,8 +31,7 @@ _MODULES = (
 )
 
 
-@dataclass
-class Violation:
+class Violation(Record):
     """One problem found by a predicate. ``values`` fill the rule's message template."""
 
     values: dict[str, Any] = field(default_factory=dict)

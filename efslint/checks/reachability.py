@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from ..findings import Related
 from ..model import (
@@ -27,6 +26,7 @@ from ..model import (
     Unknown,
     Workload,
 )
+from ..record import Record, field
 from . import Violation, check
 from .usage import (
     all3,
@@ -98,8 +98,7 @@ def cidr_covers(rule_cidr: object, target_cidr: object) -> Maybe[bool]:
     return Unknown("CIDR covers part of the subnet") if rule_net.overlaps(target) else False  # type: ignore[arg-type]
 
 
-@dataclass
-class Peer:
+class Peer(Record):
     """The other end of the traffic: its security groups and its CIDR (each possibly unknown)."""
 
     groups: list[SecurityGroup] = field(default_factory=list)
@@ -175,8 +174,7 @@ def mount_target_peer(mt: MountTarget) -> Peer:
     return Peer(known, complete, cidr)
 
 
-@dataclass
-class Blocked:
+class Blocked(Record):
     """Tasks of ``workload`` in ``subnets`` cannot reach ``mount_targets`` of ``fs`` on TCP 2049."""
 
     workload: Workload

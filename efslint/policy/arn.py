@@ -14,10 +14,10 @@ stands for its own ARN and matches a target built from the same entity.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from ..model import AccessPoint, Entity, FileSystem, Maybe, Role, Unknown
+from ..record import Record
 from .tristate import Tri, all3
 
 
@@ -48,8 +48,7 @@ _ENTITY_TYPES: dict[type[Entity], tuple[str, str]] = {
 }
 
 
-@dataclass(frozen=True, eq=False)
-class ArnTarget:
+class ArnTarget(Record, frozen=True, eq=False):
     """A resource named by a request, e.g. ``arn:aws:elasticfilesystem:<region>:<acct>:file-system/<id>``."""
 
     service: str

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from ..model import Entity, PolicyStatement, Role, Unknown
+from ..record import Record
 from .arn import ArnTarget, glob_match, match_resource
 from .conditions import evaluate_conditions
 from .tristate import Tri, all3, any3, not3
@@ -41,8 +41,7 @@ ANONYMOUS = _Anonymous()
 Principal = _Anonymous | Role | str | Unknown
 
 
-@dataclass(frozen=True)
-class Evaluation:
+class Evaluation(Record, frozen=True):
     """What a set of statements says about one request."""
 
     allowed: Tri  # some Allow statement applies

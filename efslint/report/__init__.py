@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import import_module
 
 from ..catalog import Catalog
 from ..findings import Severity
 from ..lint import LintResult
+from ..record import Record
 
 FORMATS = ("text", "json", "sarif", "junit", "github")
 
 
-@dataclass
-class Report:
+class Report(Record):
     """Everything a reporter needs to render one run."""
 
     result: LintResult

@@ -18,10 +18,10 @@ the template however many conditions it has.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from ..model import Unknown, symbolic_az
+from ..record import Record
 from .located import LList, LMap
 
 MAX_DEPTH = 300
@@ -35,16 +35,14 @@ class _NoValue:
 NO_VALUE = _NoValue()
 
 
-@dataclass(frozen=True)
-class ResourceRef:
+class ResourceRef(Record, frozen=True):
     """``Ref`` (attribute None) or ``Fn::GetAtt`` to a resource of the same template."""
 
     logical_id: str
     attribute: str | None = None
 
 
-@dataclass(frozen=True)
-class AzList:
+class AzList(Record, frozen=True):
     """The value of ``Fn::GetAZs``; only an element chosen with ``Fn::Select`` is meaningful."""
 
     base: str

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 from ..model import Location, Model
+from ..record import Record, field
 from .errors import InputError
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -27,8 +27,7 @@ SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "
 _OURS = ("AWS::", "containerDefinitions", 'resource "aws_', "planned_values")
 
 
-@dataclass
-class Discovery:
+class Discovery(Record):
     """What to lint: loose files by kind, Terraform modules, and errors met on the way."""
 
     files: list[tuple[Path, bool]] = field(default_factory=list)  # (path, named explicitly)
