@@ -82,3 +82,28 @@ def test_text_output_does_not_load_openssl() -> None:
     # Fingerprints (JSON, SARIF, baselines) need hashlib; plain text output does not.
     loaded = top_level(imported_modules(str(FIXTURES / "taskdef" / "EFS101-fire.json")))
     assert "hashlib" not in loaded and "_hashlib" not in loaded
+
+
+def test_the_collector_is_paused_for_imports_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    # __main__ pauses garbage collection while the linter is imported; linting itself must run
+    # with it back on (units.py collects per input), and the imported objects frozen out of it.
+    import gc
+
+    import efslint.cli_lint
+    from efslint import __main__
+
+    seen: dict[str, object] = {}
+
+    def fake_run_lint(**params: object) -> None:
+        seen.update(enabled=gc.isenabled(), frozen=gc.get_freeze_count(), paths=params["paths"])
+
+    monkeypatch.setattr(efslint.cli_lint, "run_lint", fake_run_lint)
+    monkeypatch.setattr("sys.argv", ["efslint", "some.yaml"])
+    try:
+        __main__.main()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    assert seen["enabled"] is True
+    assert isinstance(seen["frozen"], int) and seen["frozen"] > 0
+    assert seen["paths"] == ("some.yaml",)

@@ -128,45 +128,52 @@ def access_point_not_found(volume: EfsVolume, model: Model) -> Iterator[Violatio
 # EFS903: stopped reasons (AWS-FACTS §7) → the rules that explain them
 
 
-CAUSES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
+# (pattern, cause, candidate rules), compiled on first use: every file lint imports this module
+# for EFS901/EFS902, and only a live scan has stopped tasks to classify.
+CAUSES: list[tuple[str, str, tuple[str, ...]]] = [
     (
-        re.compile(r"Failed to resolve|No mount target created for the file system", re.I),
+        r"Failed to resolve|No mount target created for the file system",
         "the file system's DNS name did not resolve in the task's AZ: no (available) mount target "
         "there, VPC DNS disabled, or a file system in another VPC",
         ("EFS901", "EFS301", "EFS307", "EFS310"),
     ),
     (
-        re.compile(r"Connection timed out|Connection reset by peer|Cannot connect to file system", re.I),
+        r"Connection timed out|Connection reset by peer|Cannot connect to file system",
         "the NFS connection to the mount target failed: security groups do not allow TCP 2049 "
         "between the task and the mount target",
         ("EFS304", "EFS305", "EFS301"),
     ),
     (
-        re.compile(r"access denied by server", re.I),
+        r"access denied by server",
         "the file system refused the mount: file system policy or task role permissions",
         ("EFS401", "EFS402", "EFS403", "EFS404"),
     ),
     (
-        re.compile(r"No such file or directory", re.I),
+        r"No such file or directory",
         "the root directory does not exist on the file system",
         ("EFS505", "EFS902"),
     ),
     (
-        re.compile(r"is malformed|option is required when mounting", re.I),
+        r"is malformed|option is required when mounting",
         "the volume's mount options are invalid",
         ("EFS109", "EFS101", "EFS102", "EFS902"),
     ),
 ]
-_EFS_FAILURE = re.compile(
-    r"EFS utils|EFS volume|efs\.[a-z0-9-]+\.amazonaws\.com|mount\.nfs|fs-[0-9a-f]{8}", re.I
-)
+_EFS_FAILURE = r"EFS utils|EFS volume|efs\.[a-z0-9-]+\.amazonaws\.com|mount\.nfs|fs-[0-9a-f]{8}"
+
+
+@cache
+def _stop_patterns() -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], str, tuple[str, ...]]]]:
+    causes = [(re.compile(pattern, re.I), cause, rules) for pattern, cause, rules in CAUSES]
+    return re.compile(_EFS_FAILURE, re.I), causes
 
 
 def classify(reason: str) -> tuple[str, tuple[str, ...]] | None:
     """The cause and candidate rules of an EFS mount failure; None when it is no such failure."""
-    if not _EFS_FAILURE.search(reason):
+    efs_failure, causes = _stop_patterns()
+    if not efs_failure.search(reason):
         return None
-    for pattern, cause, rules in CAUSES:
+    for pattern, cause, rules in causes:
         if pattern.search(reason):
             return cause, rules
     return "the EFS volume could not be mounted", ()
