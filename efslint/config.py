@@ -198,8 +198,9 @@ def _parse_toml(text: str) -> dict[str, Any]:
         raise ValueError(str(exc)) from None
 
 
-_TOML_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
-_TOML_KEY = re.compile(r"""^\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*=""")
+# Patterns, not compiled ones: only a pyproject.toml with [tool.efslint] needs them (re caches them).
+_TOML_HEADER = r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$"
+_TOML_KEY = r"""^\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*="""
 
 
 def _load_pyproject(path: Path, text: str) -> tuple[Any, dict[KeyPath, int]]:
@@ -227,14 +228,14 @@ def _toml_lines(text: str) -> dict[KeyPath, int]:
     lines: dict[KeyPath, int] = {}
     table: KeyPath | None = None
     for number, line in enumerate(text.splitlines(), start=1):
-        header = _TOML_HEADER.match(line)
+        header = re.match(_TOML_HEADER, line)
         if header:
             parts = tuple(p.strip().strip("\"'") for p in header.group(1).split("."))
             table = parts[2:] if parts[:2] == ("tool", "efslint") else None
             if table:
                 lines.setdefault(table, number)
             continue
-        key = _TOML_KEY.match(line)
+        key = re.match(_TOML_KEY, line)
         if key is not None and table is not None:
             name = next(g for g in key.groups() if g is not None)
             lines.setdefault((*table, name), number)
