@@ -74,6 +74,7 @@ class Record:
 
     _specs: ClassVar[dict[str, Field]] = {}
     _fields: ClassVar[tuple[str, ...]] = ()
+    _names: ClassVar[frozenset[str]] = frozenset()
     _positional: ClassVar[tuple[str, ...]] = ()
     _defaults: ClassVar[dict[str, Any]] = {}
     _factories: ClassVar[tuple[tuple[str, Callable[[], Any]], ...]] = ()
@@ -81,6 +82,7 @@ class Record:
     _compared: ClassVar[tuple[str, ...]] = ()
     _eq: ClassVar[bool] = True
     _frozen: ClassVar[bool] = False
+    _made: ClassVar[int] = 0
 
     def __init_subclass__(cls, eq: bool | None = None, frozen: bool | None = None, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -101,6 +103,7 @@ class Record:
             specs[name] = spec  # a redeclared field keeps its place, as in dataclasses
         cls._specs = specs
         cls._fields = tuple(specs)
+        cls._names = frozenset(specs)
         cls._positional = tuple(name for name, spec in specs.items() if not spec.kw_only)
         cls._defaults = {name: spec.default for name, spec in specs.items() if spec.default is not _MISSING}
         cls._factories = tuple(
@@ -118,21 +121,35 @@ class Record:
         if cls._frozen:
             cls.__setattr__ = _refuse  # type: ignore[method-assign,assignment]
             cls.__delattr__ = _refuse  # type: ignore[method-assign,assignment]
+        # Every record class starts with the shared __init__, never a base's specialised one.
+        cls._made = 0
+        if "__init__" not in cls.__dict__:
+            cls.__init__ = Record.__init__  # type: ignore[method-assign]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The shared __init__, on C-level dict operations: defaults, then arguments, straight into
+        # the instance dictionary (which also bypasses a frozen record's __setattr__); the count
+        # tells whether a field is missing.  A class made often gets its own (_specialised_init).
         cls = type(self)
-        positional = cls._positional
-        if len(args) > len(positional):
-            raise TypeError(f"{cls.__name__}() takes {len(positional)} positional arguments, got {len(args)}")
-        values = dict(cls._defaults)
-        values.update(zip(positional, args, strict=False))  # fewer args than fields
+        cls._made += 1
+        if cls._made >= SPECIALISE_AFTER:
+            cls.__init__ = _specialised_init(cls)  # type: ignore[method-assign]
+        values = self.__dict__
+        values.update(cls._defaults)
+        if args:
+            positional = cls._positional
+            if len(args) > len(positional):
+                raise TypeError(
+                    f"{cls.__name__}() takes {len(positional)} positional arguments, got {len(args)}"
+                )
+            if kwargs and not kwargs.keys().isdisjoint(positional[: len(args)]):
+                twice = min(kwargs.keys() & set(positional[: len(args)]))
+                raise TypeError(f"{cls.__name__}() got multiple values for argument {twice!r}")
+            values.update(zip(positional, args, strict=False))  # fewer args than fields
         if kwargs:
-            unexpected = kwargs.keys() - cls._specs.keys()
-            if unexpected:
-                raise TypeError(f"{cls.__name__}() got an unexpected keyword argument {min(unexpected)!r}")
-            twice = kwargs.keys() & set(positional[: len(args)])
-            if twice:
-                raise TypeError(f"{cls.__name__}() got multiple values for argument {min(twice)!r}")
+            if not cls._names.issuperset(kwargs):
+                unexpected = min(kwargs.keys() - cls._names)
+                raise TypeError(f"{cls.__name__}() got an unexpected keyword argument {unexpected!r}")
             values.update(kwargs)
         for name, make in cls._factories:
             if name not in values:
@@ -140,12 +157,46 @@ class Record:
         if len(values) != len(cls._fields):
             missing = ", ".join(repr(name) for name in cls._fields if name not in values)
             raise TypeError(f"{cls.__name__}() missing required argument(s): {missing}")
-        # Straight into the instance dictionary: bypasses a frozen record's __setattr__.
-        self.__dict__.update(values)
 
     def __repr__(self) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._shown)
         return f"{type(self).__name__}({shown})"
+
+
+# A class instantiated this often gets an __init__ generated for its fields, as dataclasses write
+# theirs (four times faster per instance); below it, compiling one costs more than it saves, and a
+# one-file run instantiates most classes a few times only.
+SPECIALISE_AFTER = 256
+
+
+def _specialised_init(cls: type[Record]) -> Callable[..., None]:
+    """``def __init__(self, a, b=<default>, *, c=<factory marker>)`` writing the instance dict."""
+    if any(name.startswith("_") for name in cls._fields):
+        return Record.__init__  # such names could clash with the generated function's own
+    factories = dict(cls._factories)
+    namespace: dict[str, Any] = {"_MISSING": _MISSING}
+
+    def parameter(name: str) -> str:
+        if name in cls._defaults:
+            namespace[f"_default_{name}"] = cls._defaults[name]
+            return f"{name}=_default_{name}"
+        return f"{name}=_MISSING" if name in factories else name
+
+    keyword_only = [name for name in cls._fields if name not in cls._positional]
+    parameters = ["_self", *map(parameter, cls._positional)]
+    if keyword_only:
+        parameters += ["*", *map(parameter, keyword_only)]
+    body = ["_values = _self.__dict__"]
+    for name in cls._fields:
+        if name in factories:
+            namespace[f"_factory_{name}"] = factories[name]
+            body.append(f"_values[{name!r}] = _factory_{name}() if {name} is _MISSING else {name}")
+        else:
+            body.append(f"_values[{name!r}] = {name}")
+    source = f"def __init__({', '.join(parameters)}):\n    " + "\n    ".join(body)
+    # Only field names (identifiers from the class body) reach the source, as in dataclasses.
+    exec(source, namespace)
+    return namespace["__init__"]
 
 
 def fields_of(record: Record | type[Record]) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from efslint.record import FrozenRecordError, Record, field, fields_of
+from efslint.record import SPECIALISE_AFTER, FrozenRecordError, Record, field, fields_of
 
 
 class Base(Record):
@@ -62,10 +62,49 @@ def outcome(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
     return {name: getattr(obj, name) for name in names}
 
 
+def record_classes() -> tuple[type[Record], type[Record]]:
+    """Fresh classes, so each test sees its own instantiation count."""
+
+    class FreshBase(Record):
+        name: str
+        size: int = 1
+        tags: list[str] = field(default_factory=list)
+        hidden: dict[str, str] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
+
+    class FreshChild(FreshBase):
+        kind: ClassVar[str] = "child"
+        size: int = 2
+        extra: str | None = None
+
+    return FreshBase, FreshChild
+
+
+@pytest.mark.parametrize("specialised", [False, True], ids=["shared __init__", "generated __init__"])
 @pytest.mark.parametrize(("args", "kwargs"), CALLS)
-def test_construction_matches_dataclasses(args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
-    assert outcome(Child, args, kwargs) == outcome(DChild, args, kwargs)
-    assert outcome(Base, args[:3], kwargs) == outcome(DBase, args[:3], kwargs)
+def test_construction_matches_dataclasses(
+    args: tuple[Any, ...], kwargs: dict[str, Any], specialised: bool
+) -> None:
+    base, child = record_classes()
+    if specialised:
+        for _ in range(SPECIALISE_AFTER):
+            base("warm-up"), child("warm-up")
+        assert base.__init__ is not Record.__init__ and child.__init__ is not Record.__init__
+        assert child.__init__ is not base.__init__
+    else:
+        assert child.__init__ is Record.__init__
+    assert outcome(child, args, kwargs) == outcome(DChild, args, kwargs)
+    assert outcome(base, args[:3], kwargs) == outcome(DBase, args[:3], kwargs)
+
+
+def test_a_subclass_never_inherits_a_specialised_init() -> None:
+    base, _ = record_classes()
+    for _ in range(SPECIALISE_AFTER):
+        base("warm-up")
+
+    class Later(base):  # type: ignore[misc,valid-type]
+        more: int = 0
+
+    assert Later("a", more=3).more == 3 and Later.__init__ is Record.__init__
 
 
 def test_field_order_kind_and_factories() -> None:
