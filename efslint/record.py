@@ -164,7 +164,7 @@ class Record:
 
 
 # A class instantiated this often gets an __init__ generated for its fields, as dataclasses write
-# theirs (four times faster per instance); below it, compiling one costs more than it saves, and a
+# theirs (three times faster per instance); below it, compiling one costs more than it saves, and a
 # one-file run instantiates most classes a few times only.
 SPECIALISE_AFTER = 256
 
