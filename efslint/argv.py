@@ -1,17 +1,20 @@
 """Command-line options declared once, and a click-free parser for the plain calls.
 
 ``efslint PATHS...`` is what pre-commit runs on every commit, and importing click costs about a
-fifth of that run.  So a command's options are declared here as :class:`Option` values: ``cli.py``
-builds the click command (help, completion, error messages) from them, and :func:`parse` reads the
-same options without click.  :func:`parse` accepts only what it can read exactly as click would, and
-returns None for anything else (``--help``, a bad value, an unknown option, short-option clusters),
-so click still answers every call that needs it.  ``tests/test_argv.py`` checks the two agree.
+fifth of that run.  So a command's options are declared as :class:`Option` values: click commands
+get them through :func:`click_options` (help, completion, error messages), and :func:`parse` reads
+the same options without click.  :func:`parse` accepts only what it can read exactly as click
+would, and returns None for anything else (``--help``, a bad value, an unknown option, short-option
+clusters), so click still answers every call that needs it.  ``tests/test_argv.py`` checks the two
+agree.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Callable
+from typing import Any
 
 # A path option's kind, as click.Path(file_okay=..., dir_okay=...) spells it.
 FILE = "file"
@@ -129,3 +132,28 @@ def parse(options: tuple[Option, ...], args: list[str]) -> dict[str, object] | N
             values[option.dest] = value
     values["paths"] = tuple(paths)
     return values
+
+
+def click_options(options: tuple[Option, ...]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A decorator adding ``options`` to a click command, in table order (only ``cli`` imports click)."""
+    import click
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            kwargs: dict[str, Any] = {"help": option.help, "multiple": option.multiple}
+            if option.is_flag:
+                kwargs["is_flag"] = True
+            elif option.choices is not None:
+                kwargs["type"] = click.Choice(option.choices)
+            elif option.minimum is not None:
+                kwargs["type"] = click.IntRange(min=option.minimum)
+            elif option.path is not None:
+                kwargs["type"] = click.Path(
+                    file_okay=option.path == FILE, dir_okay=option.path == DIRECTORY, writable=option.writable
+                )
+            if option.default not in (None, (), False):
+                kwargs.update(default=option.default, show_default=True)
+            func = click.option(*option.flags, option.dest, **kwargs)(func)
+        return func
+
+    return decorate

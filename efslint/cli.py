@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
 from . import __version__
-from .argv import DIRECTORY, FILE, Option
+from .argv import click_options
 from .catalog import Catalog, RuleError
 from .cli_lint import LINT_OPTIONS, run_lint
 from .cli_run import fail
@@ -33,30 +32,6 @@ def cli() -> None:
     Run `efslint PATHS...` (same as `efslint lint PATHS...`) to lint task definitions,
     CloudFormation templates and Terraform modules.
     """
-
-
-def click_options(options: tuple[Option, ...]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Decorate a command with ``options`` (declared in :mod:`efslint.argv` terms), in table order."""
-
-    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
-        for option in reversed(options):
-            kwargs: dict[str, Any] = {"help": option.help, "multiple": option.multiple}
-            if option.is_flag:
-                kwargs["is_flag"] = True
-            elif option.choices is not None:
-                kwargs["type"] = click.Choice(option.choices)
-            elif option.minimum is not None:
-                kwargs["type"] = click.IntRange(min=option.minimum)
-            elif option.path is not None:
-                kwargs["type"] = click.Path(
-                    file_okay=option.path == FILE, dir_okay=option.path == DIRECTORY, writable=option.writable
-                )
-            if option.default not in (None, (), False):
-                kwargs.update(default=option.default, show_default=True)
-            func = click.option(*option.flags, option.dest, **kwargs)(func)
-        return func
-
-    return decorate
 
 
 @cli.command()

@@ -10,40 +10,13 @@ import sys
 from pathlib import Path
 
 from .argv import DIRECTORY, FILE, Option
-from .cli_run import SEVERITIES, echo, fail, fail_run, finish, setup_engine
+from .cli_run import RUN_OPTIONS, echo, fail, fail_run, finish, setup_engine
 from .findings import Finding
 from .lint import lint_paths
-from .report import FORMATS
 
 LINT_OPTIONS = (
-    Option("fmt", "--format", choices=FORMATS, default="text", help="Report format."),
-    Option("output", "--output", "-o", path=FILE, writable=True, help="Write the report here."),
-    Option("fail_on", "--fail-on", choices=SEVERITIES, help="Lowest severity that fails (default: warning)."),
-    Option(
-        "exit_zero",
-        "--exit-zero",
-        is_flag=True,
-        help="Exit 0 even when findings are reported (errors still exit 2).",
-    ),
-    Option(
-        "select",
-        "--select",
-        multiple=True,
-        help="Only these rules (ids, names or id prefixes; comma-separated).",
-    ),
-    Option(
-        "ignore",
-        "--ignore",
-        multiple=True,
-        help="Skip these rules (ids, names or id prefixes; comma-separated).",
-    ),
+    *RUN_OPTIONS,
     Option("rule_dirs", "--rules", multiple=True, path=DIRECTORY, help="Extra folder of rule YAML files."),
-    Option(
-        "config_file",
-        "--config",
-        path=FILE,
-        help="Configuration file (default: .efslint.yaml or [tool.efslint] in pyproject.toml, found upward).",
-    ),
     Option(
         "baseline_file",
         "--baseline",
@@ -86,14 +59,18 @@ def run_lint(
     endpoint_url: str | None = None,
 ) -> None:
     """Lint ``paths`` (default: the current directory), report, and exit with the run's code."""
-    from .baseline import BaselineError, apply_baseline, load_baseline, write_baseline
     from .suppressions import apply_path_ignores
 
     config, catalog, engine = setup_engine(fmt, output, config_file, rule_dirs, select, ignore)
-    try:
-        baseline = load_baseline(Path(baseline_file)) if baseline_file else None
-    except BaselineError as exc:
-        fail_run(fmt, output, str(exc))
+    baseline = None
+    if baseline_file or write_baseline_file:
+        # Imported only here: most runs use no baseline.
+        from .baseline import BaselineError, apply_baseline, load_baseline, write_baseline
+
+        try:
+            baseline = load_baseline(Path(baseline_file)) if baseline_file else None
+        except BaselineError as exc:
+            fail_run(fmt, output, str(exc))
 
     exclude = config.excluded if config.exclude else None
     if live:

@@ -9,11 +9,43 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from .argv import FILE, Option
 from .catalog import Catalog, RuleError
 from .findings import Severity
-from .report import Report, render, summary_line
+from .report import FORMATS, Report, render, summary_line
 
 SEVERITIES = ("error", "warning", "info")
+
+# The options of every command that runs the rules and reports (`lint` and `scan`).
+RUN_OPTIONS = (
+    Option("fmt", "--format", choices=FORMATS, default="text", help="Report format."),
+    Option("output", "--output", "-o", path=FILE, writable=True, help="Write the report here."),
+    Option("fail_on", "--fail-on", choices=SEVERITIES, help="Lowest severity that fails (default: warning)."),
+    Option(
+        "exit_zero",
+        "--exit-zero",
+        is_flag=True,
+        help="Exit 0 even when findings are reported (errors still exit 2).",
+    ),
+    Option(
+        "select",
+        "--select",
+        multiple=True,
+        help="Only these rules (ids, names or id prefixes; comma-separated).",
+    ),
+    Option(
+        "ignore",
+        "--ignore",
+        multiple=True,
+        help="Skip these rules (ids, names or id prefixes; comma-separated).",
+    ),
+    Option(
+        "config_file",
+        "--config",
+        path=FILE,
+        help="Configuration file (default: .efslint.yaml or [tool.efslint] in pyproject.toml, found upward).",
+    ),
+)
 
 if TYPE_CHECKING:
     from .config import Config

@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
-from .cli_run import SEVERITIES, fail, finish, setup_engine, split_ids
+from .argv import click_options
+from .cli_run import RUN_OPTIONS, fail, finish, setup_engine, split_ids
 from .lint import LintResult, lint_models
-from .report import FORMATS
 
 POLICY_FILE = Path(__file__).resolve().parent / "data" / "scan-policy.json"
 
@@ -73,13 +73,7 @@ def live_enricher(profile: str | None, regions: tuple[str, ...], endpoint_url: s
     is_flag=True,
     help="Check every file system and access point, not only those the scanned services use.",
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None, help="Lowest severity that fails.")
-@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported.")
-@click.option("--select", multiple=True, help="Only these rules (ids, names or prefixes).")
-@click.option("--ignore", multiple=True, help="Skip these rules (ids, names or prefixes).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Configuration file.")
+@click_options(RUN_OPTIONS)
 @click.option("--workers", default=8, show_default=True, type=click.IntRange(1, 32), help="Concurrent calls.")
 @click.option("--print-policy", is_flag=True, help="Print the least-privilege IAM policy the scan needs.")
 def scan(

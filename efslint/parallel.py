@@ -80,14 +80,19 @@ def _init_worker(catalog: object = None, options: object = None) -> None:
     _ENGINE = Engine(catalog, options)  # type: ignore[arg-type]
 
 
-def _lint_task(task: Discovery) -> list[Outcome]:
+def _lint_task(task: Discovery) -> bytes:
+    import pickle
+
     assert _ENGINE is not None
-    return lint_units(_ENGINE, split(task))
+    # Pickled here and unpickled by the caller: a result the pool's own thread failed to unpickle
+    # would leave imap() waiting for ever, where this way the error reaches the caller.
+    return pickle.dumps(lint_units(_ENGINE, split(task)), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def lint_parallel(engine: Engine, found: Discovery, jobs: int) -> Iterator[Outcome]:
     """``(findings, files linted or None on a parse error)`` per model, in serial order."""
     import multiprocessing
+    import pickle
     import threading
 
     global _ENGINE
@@ -106,6 +111,6 @@ def lint_parallel(engine: Engine, found: Discovery, jobs: int) -> Iterator[Outco
     try:
         with context.Pool(min(jobs, len(tasks)), _init_worker, initargs) as pool:
             for results in pool.imap(_lint_task, tasks):
-                yield from results
+                yield from pickle.loads(results)
     finally:
         _ENGINE = None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,35 @@ def test_cli_jobs_option_gives_the_same_report(tree: Path) -> None:
     assert '"EFS000"' in serial.stdout
     bad = runner.invoke(cli, ["lint", "--jobs", "0", str(tree)])
     assert bad.exit_code == 2 and "--jobs" in bad.output
+
+
+def test_a_result_that_cannot_be_read_back_fails_instead_of_hanging(tree: Path) -> None:
+    # multiprocessing.Pool.imap waits for ever when its result thread cannot unpickle a result;
+    # workers hand back bytes so the parent unpickles them itself and the error surfaces.
+    script = f"""
+import sys
+from efslint import parallel
+from efslint.catalog import Catalog
+from efslint.engine import Engine
+from efslint.sources.discovery import discover
+
+
+def unreadable():
+    raise RuntimeError("cannot rebuild this result")
+
+
+class Unreadable:
+    def __reduce__(self):
+        return (unreadable, ())
+
+
+parallel.lint_units = lambda engine, units: [([Unreadable()], [])]
+try:
+    list(parallel.lint_parallel(Engine(Catalog.load()), discover([{str(tree)!r}]), 2))
+except RuntimeError as exc:
+    print("raised:", exc)
+    sys.exit(3)
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 3, proc.stderr[-2000:]
+    assert "raised: cannot rebuild this result" in proc.stdout
