@@ -10,17 +10,24 @@ import pytest
 from efslint.record import SPECIALISE_AFTER, FrozenRecordError, Record, field, fields_of
 
 
-class Base(Record):
-    name: str
-    size: int = 1
-    tags: list[str] = field(default_factory=list)
-    hidden: dict[str, str] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
+def record_classes() -> tuple[type[Record], type[Record]]:
+    """Fresh classes, so each test sees its own instantiation count."""
+
+    class Base(Record):
+        name: str
+        size: int = 1
+        tags: list[str] = field(default_factory=list)
+        hidden: dict[str, str] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
+
+    class Child(Base):
+        kind: ClassVar[str] = "child"
+        size: int = 2  # redeclared: keeps its place, new default
+        extra: str | None = None
+
+    return Base, Child
 
 
-class Child(Base):
-    kind: ClassVar[str] = "child"
-    size: int = 2  # redeclared: keeps its place, new default
-    extra: str | None = None
+Base, Child = record_classes()
 
 
 @dataclasses.dataclass
@@ -60,23 +67,6 @@ def outcome(cls: type, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         return TypeError
     names = fields_of(obj) if isinstance(obj, Record) else [f.name for f in dataclasses.fields(obj)]
     return {name: getattr(obj, name) for name in names}
-
-
-def record_classes() -> tuple[type[Record], type[Record]]:
-    """Fresh classes, so each test sees its own instantiation count."""
-
-    class FreshBase(Record):
-        name: str
-        size: int = 1
-        tags: list[str] = field(default_factory=list)
-        hidden: dict[str, str] = field(default_factory=dict, repr=False, compare=False, kw_only=True)
-
-    class FreshChild(FreshBase):
-        kind: ClassVar[str] = "child"
-        size: int = 2
-        extra: str | None = None
-
-    return FreshBase, FreshChild
 
 
 @pytest.mark.parametrize("specialised", [False, True], ids=["shared __init__", "generated __init__"])
