@@ -1,7 +1,8 @@
 """The ``lint`` command without click: its options, declared once, and its body.
 
-``cli.py`` wraps :func:`run_lint` in a click command built from :data:`LINT_OPTIONS`;
-``__main__`` calls it directly when :func:`efslint.argv.parse` can read the command line.
+:data:`LINT_OPTIONS` are the reporting options it shares with ``scan`` (``cli_run.RUN_OPTIONS``)
+plus its own.  ``cli.py`` wraps :func:`run_lint` in a click command built from them; ``__main__``
+calls it directly when :func:`efslint.argv.parse` can read the command line.
 """
 
 from __future__ import annotations

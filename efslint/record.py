@@ -207,7 +207,8 @@ def fields_of(record: Record | type[Record]) -> tuple[str, ...]:
 def _check_order(cls: type[Record]) -> None:
     seen_default = False
     for name in cls._positional:
-        has_default = name in cls._defaults or any(name == n for n, _ in cls._factories)
+        spec = cls._specs[name]
+        has_default = spec.default is not _MISSING or spec.default_factory is not _MISSING
         if seen_default and not has_default:
             raise TypeError(f"{cls.__name__}.{name}: a field without a default follows one with a default")
         seen_default = seen_default or has_default
