@@ -41,8 +41,14 @@ class Rule(Record):
     references: list[str] = field(default_factory=list)
     location: str | None = None
     superseded_by: list[str] = field(default_factory=list)
+    # Message templates for entities of another service (``{"batch": ...}``), else ``message``.
+    messages: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
     builtin: bool = True
+
+    def message_for(self, service: str) -> str:
+        """The message template for an entity of ``service`` (``"ecs"``, ``"batch"``)."""
+        return self.messages.get(service, self.message)
 
     @property
     def help_uri(self) -> str:
@@ -63,6 +69,7 @@ class Rule(Record):
             references=list(doc.get("references", [])),
             location=doc.get("location"),
             superseded_by=list(doc.get("superseded_by", [])),
+            messages={k: v.strip() for k, v in (doc.get("messages") or {}).items()},
             path=path,
             builtin=builtin,
         )

@@ -46,6 +46,8 @@ def rule_markdown(rule: Rule) -> str:
     lines += ["## Fix", "", docs.get("fix", "").strip(), ""]
     if docs.get("fixed"):
         lines += _snippets(docs["fixed"])
+    if docs.get("batch"):
+        lines += ["## AWS Batch", "", docs["batch"].strip(), ""]
     if rule.references:
         lines += ["## References", "", *[f"- {ref}" for ref in rule.references], ""]
     return "\n".join(lines).rstrip() + "\n"

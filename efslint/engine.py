@@ -282,7 +282,7 @@ class Engine:
             rule_id=rule.id,
             rule_name=rule.name,
             severity=compiled.severity,
-            message=with_note(render(rule.message, values), location),
+            message=with_note(render(rule.message_for(entity.service), values), location),
             location=location,
             related=list(violation.related),
             anchor=anchor,

@@ -125,6 +125,9 @@ class Entity(Record, eq=False):
     conditional: bool = field(default=False, kw_only=True)
     # Rule ids or names suppressed on this entity by the source (CloudFormation Metadata, comments).
     suppressions: dict[str, str] = field(default_factory=dict, repr=False, kw_only=True)
+    # The AWS service whose terms the entity's messages use: "ecs", or "batch" for what a Batch job
+    # definition or compute environment became (rules may carry a message per service).
+    service: str = field(default="ecs", kw_only=True)
 
     def __repr__(self) -> str:
         # Entities link to each other in cycles; name the entity rather than print the graph.
@@ -211,7 +214,12 @@ class Volume(Entity):
 
 
 class TaskDefinition(Entity):
-    """An ECS task definition: launch compatibility, roles, volumes and containers."""
+    """An ECS task definition: launch compatibility, roles, volumes and containers.
+
+    An AWS Batch job definition is one too (``service`` "batch"): its job role is the task role,
+    ``platformCapabilities`` the compatibilities, and its Fargate platform version is kept here
+    because Batch sets it on the job definition, not on what launches the job.
+    """
 
     kind: ClassVar[str] = "task_definition"
 
@@ -228,6 +236,8 @@ class TaskDefinition(Entity):
     volumes_known: bool = True
     containers: list[Container] = field(default_factory=list)
     containers_known: bool = True
+    # Batch only: ``fargatePlatformConfiguration.platformVersion``.
+    platform_version: Maybe[str] | None = None
 
     @property
     def volume_names(self) -> list[Maybe[str] | None]:
@@ -239,11 +249,14 @@ class TaskDefinition(Entity):
 
 
 class Workload(Entity):
-    """An ECS service, task set, EventBridge rule/Scheduler target or RunTask call."""
+    """An ECS service, task set, EventBridge rule/Scheduler target or RunTask call, or an AWS Batch
+    compute environment that runs a job definition (see :mod:`efslint.sources.batch`)."""
 
     kind: ClassVar[str] = "workload"
 
     # service | task_set | events_rule | schedule | run_task | task
+    # | batch_compute_environment (one per compute environment and job definition it may run)
+    # | batch_job_definition (a Fargate job definition on its own: its platform version)
     workload_type: str = "service"
     name: Maybe[str] | None = None
     task_definition: TaskDefinition | None = None

@@ -152,9 +152,13 @@ def groups_allow(groups: object, direction: str, peer: Peer) -> Maybe[bool]:
 
 
 def _awsvpc(workload: Workload) -> bool:
-    """Only in awsvpc mode are the workload's groups the NFS client (bridge/host: the instance's)."""
+    """Only in awsvpc mode are the workload's groups the NFS client (bridge/host: the instance's).
+
+    A Batch compute environment's groups and subnets are the client either way: they are given to
+    the Fargate tasks, or to the EC2 instances whose agent mounts the volume (docs/batch.md).
+    """
     td = workload.task_definition
-    return td is not None and td.network_mode == "awsvpc"
+    return (td is not None and td.network_mode == "awsvpc") or workload.workload_type == "batch_compute_environment"
 
 
 def client_peer(workload: Workload, subnet: Subnet | Unknown) -> Peer:

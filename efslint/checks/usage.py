@@ -16,12 +16,22 @@ WORKLOAD_KINDS = {
     "schedule": "EventBridge Scheduler target",
     "run_task": "RunTask call",
     "task": "task",
+    "batch_job_definition": "Batch job definition",
+    "batch_compute_environment": "Batch compute environment",
 }
 
 
 def describe(workload: Workload) -> str:
     """``ECS service 'Api'``: the workload's kind and name, for messages."""
     kind = WORKLOAD_KINDS.get(workload.workload_type, "workload")
+    if workload.workload_type == "batch_compute_environment":
+        # One workload per compute environment and job definition: name both.
+        td = workload.task_definition
+        name = workload.name if isinstance(workload.name, str) else workload.label
+        family = td.family if td is not None and isinstance(td.family, str) else "?"
+        return f"{kind} '{name}' (job definition '{family}')"
+    if workload.workload_type == "batch_job_definition" and isinstance(workload.name, str):
+        return f"{kind} '{workload.name}'"
     return f"{kind} '{workload.label}'"
 
 

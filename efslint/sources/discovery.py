@@ -24,7 +24,7 @@ YAML_SUFFIXES = (".yaml", ".yml", ".template", ".cfn")
 TF_SUFFIXES = (".tf",)
 # Folders that never hold a user's own infrastructure code.
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "vendor"})
-_OURS = ("AWS::", "containerDefinitions", 'resource "aws_', "planned_values")
+_OURS = ("AWS::", "containerDefinitions", 'resource "aws_', "planned_values", "containerProperties")
 
 
 class Discovery(Record):
@@ -174,6 +174,10 @@ def _load_json(shown: str, text: str, explicit: bool) -> Model | None:
     doc = json_reader.loads(text)
     if taskdef.looks_like_task_definitions(doc):
         return taskdef.build_model(shown, doc)
+    if "jobDefinition" in text:
+        batch_job = import_module("efslint.sources.batch_job")
+        if batch_job.looks_like_job_definitions(doc):
+            return batch_job.build_model(shown, doc)
     if (
         isinstance(doc, dict)
         and "format_version" in doc

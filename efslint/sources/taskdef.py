@@ -79,17 +79,17 @@ def _task_definition(path: str, doc: LMap, pos: tuple[int, int], index: int) -> 
     td.volumes_known = isinstance(volumes, list)
     for i, vol in enumerate(volumes if isinstance(volumes, list) else []):
         if isinstance(vol, dict):
-            _volume(path, td, name, vol, pos_of(volumes, i))
+            read_volume(path, td, name, vol, pos_of(volumes, i))
 
     containers = doc.get("containerDefinitions") or []
     td.containers_known = isinstance(containers, list)
     for i, cdef in enumerate(containers if isinstance(containers, list) else []):
         if isinstance(cdef, dict):
-            td.containers.append(_container(path, name, cdef, pos_of(containers, i), i))
+            td.containers.append(read_container(path, name, cdef, pos_of(containers, i), i))
     return td
 
 
-def _volume(path: str, td: TaskDefinition, family: str, vol: LMap, pos: tuple[int, int]) -> None:
+def read_volume(path: str, td: TaskDefinition, family: str, vol: LMap, pos: tuple[int, int]) -> None:
     vname = vol.get("name")
     logical = f"{family}/volumes/{vname}"
     others = [k for k in VOLUME_TYPES if k in vol and vol[k] not in (None, False, {})]
@@ -131,7 +131,7 @@ def _volume(path: str, td: TaskDefinition, family: str, vol: LMap, pos: tuple[in
     td.efs_volumes.append(volume)
 
 
-def _container(path: str, family: str, cdef: LMap, pos: tuple[int, int], index: int) -> Container:
+def read_container(path: str, family: str, cdef: LMap, pos: tuple[int, int], index: int) -> Container:
     cname = cdef.get("name")
     label = cname if isinstance(cname, str) else f"container[{index}]"
     logical = f"{family}/containers/{label}"
