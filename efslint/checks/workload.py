@@ -130,7 +130,8 @@ def unsupported_launch_type(workload: Workload, model: Model) -> Iterator[Violat
 
 @check("invalid_platform_version")
 def invalid_platform_version(workload: Workload, model: Model) -> Iterator[Violation]:
-    if not efs_volumes(workload):
+    # What Batch does with a malformed platform version is not documented: claim nothing.
+    if not efs_volumes(workload) or workload.service == "batch":
         return
     version = platform_version(workload)
     launch = workload.launch_type
