@@ -158,7 +158,9 @@ def _awsvpc(workload: Workload) -> bool:
     the Fargate tasks, or to the EC2 instances whose agent mounts the volume (docs/batch.md).
     """
     td = workload.task_definition
-    return (td is not None and td.network_mode == "awsvpc") or workload.workload_type == "batch_compute_environment"
+    return (
+        td is not None and td.network_mode == "awsvpc"
+    ) or workload.workload_type == "batch_compute_environment"
 
 
 def client_peer(workload: Workload, subnet: Subnet | Unknown) -> Peer:

@@ -56,7 +56,13 @@ def mounted_efs_volumes(workload: Workload) -> list[EfsVolume]:
 
 
 def file_systems(workload: Workload) -> list[FileSystem]:
-    """The file systems the workload's mounted EFS volumes are linked to (each once, in order)."""
+    """The file systems the workload's mounted EFS volumes are linked to (each once, in order).
+
+    None for a Batch job definition on its own: its network is that of the compute environments
+    it is linked to, which are workloads of their own.
+    """
+    if workload.workload_type == "batch_job_definition":
+        return []
     found: dict[int, FileSystem] = {}
     for volume in mounted_efs_volumes(workload):
         fs = volume.file_system

@@ -70,8 +70,12 @@ def job_definition_kind(doc_type: Any, has_node: bool, has_eks: bool, has_ecs: b
 def skipped_note(model: Model, name: str, kind: str, loc: Location) -> None:
     """EFS002: a job definition recognised but not checked (its shape is not the ECS one)."""
     model.notes.append(
-        ("EFS002", f"AWS Batch {kind} job definition '{name}' is not checked: efslint reads "
-         "single-container job definitions (containerProperties) only", loc)  # fmt: skip
+        (
+            "EFS002",
+            f"AWS Batch {kind} job definition '{name}' is not checked: efslint reads "
+            "single-container job definitions (containerProperties) only",
+            loc,
+        )  # fmt: skip
     )
 
 
@@ -117,6 +121,9 @@ def job_definition_workload(td: TaskDefinition) -> Workload | None:
         task_definition=td,
         launch_type="FARGATE",
         platform_version=td.platform_version,
+        # Where it runs is the queue's business, decided at SubmitJob: no network claim from here.
+        subnets=Unknown("the job queue is chosen when a job is submitted"),
+        security_groups=Unknown("the job queue is chosen when a job is submitted"),
         platform_family=td.os_family,
         service=BATCH,
         conditional=td.conditional,
@@ -160,7 +167,9 @@ def link(model: Model, job_definitions: list[TaskDefinition], queues: list[JobQu
         for td in job_definitions:
             usable = [q for q in queues if _all_run(q, td)]
             if len(usable) == 1 and len(queues) == 1:
-                pairs += [(ce, td) for ce in usable[0].compute_environments if isinstance(ce, ComputeEnvironment)]
+                pairs += [
+                    (ce, td) for ce in usable[0].compute_environments if isinstance(ce, ComputeEnvironment)
+                ]
     else:
         for queue in queues:
             for td in queue.job_definitions or []:

@@ -1,0 +1,267 @@
+"""CloudFormation ``AWS::Batch::JobDefinition``, ``ComputeEnvironment`` and ``JobQueue``.
+
+Called by the template mapper once its own entities exist, with the mapper itself (its ``props``,
+``loc``, ``register``, ``file_system``, ``target``, ``role_of_arn``, ``subnet`` and
+``security_group``), so links to the template's file systems, access points, roles, subnets and
+security groups are the same objects ECS resources link to.  Spellings follow the Batch schema:
+``EfsVolumeConfiguration`` with ``FileSystemId`` and ``AuthorizationConfig.Iam`` (not the ECS
+``EFSVolumeConfiguration``/``FilesystemId``/``IAM``).  Which job definitions run where:
+:mod:`.batch`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import (
+    AccessPoint,
+    Container,
+    EfsVolume,
+    FileSystem,
+    MountPoint,
+    Role,
+    TaskDefinition,
+    Unknown,
+    Volume,
+)
+from . import batch
+from .cfn_resolve import ResourceRef
+
+TYPES = ("AWS::Batch::JobDefinition", "AWS::Batch::ComputeEnvironment", "AWS::Batch::JobQueue")
+_CREATED = "assigned by CloudFormation at deployment"
+
+
+def _get(container: Any, key: str) -> Any:
+    return container.get(key) if isinstance(container, dict) else None
+
+
+def _str(value: Any) -> Any:
+    if value is None or isinstance(value, (str, Unknown)):
+        return value
+    if isinstance(value, ResourceRef):
+        return Unknown(f"a value of {value.logical_id}, {_CREATED}")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return Unknown(f"expected a string, got {type(value).__name__}")
+
+
+def _int(value: Any) -> Any:
+    if (
+        value is None
+        or isinstance(value, Unknown)
+        or (isinstance(value, int) and not isinstance(value, bool))
+    ):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return Unknown(f"{value!r} is not an integer")
+
+
+def _list(value: Any) -> Any:
+    if value is None or isinstance(value, (list, Unknown)):
+        return value
+    return Unknown(f"expected a list, got {type(value).__name__}")
+
+
+def map_batch(mapper: Any) -> None:
+    """Add the template's Batch job definitions and their workloads to ``mapper.model``."""
+    envs = {name: _compute_environment(mapper, name) for name, _ in mapper.of_type(TYPES[1])}
+    queues = [_queue(mapper, name, envs) for name, _ in mapper.of_type(TYPES[2])]
+    job_definitions = []
+    for name, _ in mapper.of_type(TYPES[0]):
+        td = _job_definition(mapper, name)
+        if td is not None:
+            job_definitions.append(td)
+            mapper.model.task_definitions.append(td)
+    batch.link(mapper.model, job_definitions, queues, in_files=True)
+
+
+def _job_definition(mapper: Any, name: str) -> TaskDefinition | None:
+    p = mapper.props(name)
+    loc = mapper.loc(name)
+    skipped = batch.job_definition_kind(
+        _get(p, "Type"), "NodeProperties" in p, "EksProperties" in p, "EcsProperties" in p
+    )
+    if skipped is not None:
+        batch.skipped_note(mapper.model, name, skipped, loc)
+        return None
+    props = _get(p, "ContainerProperties")
+    if not isinstance(props, dict):
+        return None
+    caps = _list(_get(p, "PlatformCapabilities"))
+    fargate = _get(props, "FargatePlatformConfiguration")
+    runtime = _get(props, "RuntimePlatform")
+    role_value = _get(props, "JobRoleArn")
+    role = mapper.role_of_arn(role_value)
+    family = _str(_get(p, "JobDefinitionName"))
+    td = TaskDefinition(
+        loc=loc,
+        # Without a JobDefinitionName CloudFormation makes one up: the logical id names it here.
+        family=family if family is not None else name,
+        requires_compatibilities=caps if caps is not None else [],
+        os_family=_str(_get(runtime, "OperatingSystemFamily")),
+        task_role=_str(role_value) if role is None else Unknown(f"the ARN of role {role.label}"),
+        task_role_entity=role if isinstance(role, Role) else None,
+        execution_role=_str(_get(props, "ExecutionRoleArn")),
+        platform_version=_str(_get(fargate, "PlatformVersion")),
+    )
+    if "JobRoleArn" in props:
+        td.field_locs["task_role"] = mapper.loc(name, props, "JobRoleArn")
+    if isinstance(fargate, dict) and "PlatformVersion" in fargate:
+        td.field_locs["platform_version"] = mapper.loc(name, fargate, "PlatformVersion")
+    if isinstance(runtime, dict) and "OperatingSystemFamily" in runtime:
+        td.field_locs["os_family"] = mapper.loc(name, runtime, "OperatingSystemFamily")
+    mapper.register(name, td)
+    volumes = _list(_get(props, "Volumes"))
+    td.volumes_known = isinstance(volumes, list) or volumes is None
+    for index, vol in enumerate(volumes if isinstance(volumes, list) else []):
+        if isinstance(vol, dict):
+            _volume(mapper, name, td, volumes, index, vol)
+        else:
+            td.volumes_known = False
+    td.containers.append(_container(mapper, name, p, props))
+    batch.mark_job_definition(td)
+    return td
+
+
+def _volume(mapper: Any, name: str, td: TaskDefinition, volumes: Any, index: int, vol: Any) -> None:
+    vname = vol.get("Name")
+    logical = f"{name}/Volumes/{vname}"
+    efs = vol.get("EfsVolumeConfiguration")
+    others = ["host"] if vol.get("Host") not in (None, {}) else []
+    if not isinstance(efs, dict):
+        other = Volume(
+            loc=mapper.loc(name, volumes, index).named(logical), name=_str(vname), configurations=others
+        )
+        td.other_volumes.append(mapper.register(name, other))
+        if isinstance(efs, Unknown):
+            td.volumes_known = False
+        return
+    auth = efs.get("AuthorizationConfig")
+    hidden = auth if isinstance(auth, Unknown) else None
+    fs_value = efs.get("FileSystemId")
+    ap_value = _get(auth, "AccessPointId")
+    fs = mapper.file_system(fs_value) if fs_value is not None else None
+    ap = mapper.target(ap_value, "AWS::EFS::AccessPoint")
+    root = efs.get("RootDirectory")
+    transit = efs.get("TransitEncryption")
+    iam = _get(auth, "Iam")
+    volume = EfsVolume(
+        loc=mapper.loc(name, vol, "EfsVolumeConfiguration").named(logical),
+        name=_str(vname),
+        file_system_id=(fs.id or Unknown(_CREATED))
+        if isinstance(fs, FileSystem)
+        else Unknown(_CREATED)
+        if isinstance(fs_value, ResourceRef)
+        else _str(fs_value),
+        file_system=fs if isinstance(fs, FileSystem) else None,
+        root_directory=_str(root) if root is not None else "/",
+        root_directory_set=root is not None,
+        transit_encryption=_str(transit) if transit is not None else "DISABLED",
+        transit_encryption_port=_int(efs.get("TransitEncryptionPort")),
+        access_point_id=hidden
+        if ap_value is None
+        else Unknown(_CREATED)
+        if ap is not None
+        else _str(ap_value),
+        access_point=ap if isinstance(ap, AccessPoint) else None,
+        iam=_str(iam) if iam is not None else hidden if hidden is not None else "DISABLED",
+        other_configurations=others,
+        task_definition=td,
+    )
+    volume.field_locs["name"] = mapper.loc(name, vol, "Name").named(logical)
+    for block, key, attr in (
+        (efs, "FileSystemId", "file_system_id"),
+        (efs, "RootDirectory", "root_directory"),
+        (efs, "TransitEncryption", "transit_encryption"),
+        (efs, "TransitEncryptionPort", "transit_encryption_port"),
+        (auth, "AccessPointId", "access_point_id"),
+        (auth, "Iam", "iam"),
+    ):
+        if isinstance(block, dict) and key in block:
+            volume.field_locs[attr] = mapper.loc(name, block, key).named(logical)
+    td.efs_volumes.append(mapper.register(name, volume))
+
+
+def _container(mapper: Any, name: str, p: Any, props: Any) -> Container:
+    logical = f"{name}/ContainerProperties"
+    container = Container(
+        loc=mapper.loc(name, p, "ContainerProperties").named(logical),
+        name="container",
+        user=_str(props.get("User")),
+    )
+    mapper.register(name, container)
+    points = _list(props.get("MountPoints"))
+    if isinstance(points, Unknown):
+        container.mount_points.append(
+            MountPoint(loc=container.loc, container="container", source_volume=points)
+        )
+    for i, mp in enumerate(points if isinstance(points, list) else []):
+        if not isinstance(mp, dict):
+            container.mount_points.append(
+                MountPoint(loc=container.loc, container="container", source_volume=Unknown("mount point"))
+            )
+            continue
+        source = mp.get("SourceVolume")
+        ro = mp.get("ReadOnly")
+        point = MountPoint(
+            loc=mapper.loc(name, points, i).named(f"{logical}/MountPoints/{source}"),
+            container="container",
+            source_volume=_str(source),
+            container_path=_str(mp.get("ContainerPath")),
+            read_only=ro
+            if isinstance(ro, bool)
+            else (ro.lower() == "true" if isinstance(ro, str) else False),
+        )
+        if "SourceVolume" in mp:
+            point.field_locs["source_volume"] = mapper.loc(name, mp, "SourceVolume").named(
+                point.loc.logical_name
+            )
+        container.mount_points.append(mapper.register(name, point))
+    return container
+
+
+def _compute_environment(mapper: Any, name: str) -> batch.ComputeEnvironment:
+    p = mapper.props(name)
+    resources = _get(p, "ComputeResources")
+    kind: Any = (
+        _str(_get(resources, "Type")) if isinstance(resources, dict) else Unknown("no computeResources")
+    )
+    if _get(p, "EksConfiguration") is not None or str(_get(p, "Type")).upper() == "UNMANAGED":
+        kind = Unknown("unmanaged or EKS compute environment")
+    subnets = _list(_get(resources, "Subnets"))
+    groups = _list(_get(resources, "SecurityGroupIds"))
+    ce = batch.ComputeEnvironment(
+        name=_str(_get(p, "ComputeEnvironmentName")) or name,
+        loc=mapper.loc(name),
+        type=kind if kind is not None else Unknown("computeResources.type not set"),
+        subnets=[mapper.subnet(s) for s in subnets] if isinstance(subnets, list) else subnets,
+        # No SecurityGroupIds: Batch uses the VPC's default group, which this model cannot see.
+        security_groups=[mapper.security_group(g) for g in groups] if isinstance(groups, list) else groups,
+        conditional="Condition" in mapper.resources[name],
+        suppressions=mapper.suppressions(name),
+    )
+    if isinstance(resources, dict):
+        for key, attr in (("Subnets", "subnets"), ("SecurityGroupIds", "security_groups")):
+            if key in resources:
+                ce.field_locs[attr] = mapper.loc(name, resources, key)
+    return ce
+
+
+def _queue(mapper: Any, name: str, envs: dict[str, batch.ComputeEnvironment]) -> batch.JobQueue:
+    p = mapper.props(name)
+    order = _list(_get(p, "ComputeEnvironmentOrder"))
+    found: list[Any] = []
+    for item in order if isinstance(order, list) else [Unknown("compute environment order not known")]:
+        ref = _get(item, "ComputeEnvironment")
+        if (
+            isinstance(ref, ResourceRef)
+            and ref.logical_id in envs
+            and ref.attribute in (None, "ComputeEnvironmentArn")
+        ):
+            found.append(envs[ref.logical_id])
+        else:
+            found.append(Unknown("a compute environment this template does not define"))
+    return batch.JobQueue(
+        name=_str(_get(p, "JobQueueName")) or name, loc=mapper.loc(name), compute_environments=found
+    )
