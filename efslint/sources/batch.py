@@ -75,7 +75,7 @@ def skipped_note(model: Model, name: str, kind: str, loc: Location) -> None:
             f"AWS Batch {kind} job definition '{name}' is not checked: efslint reads "
             "single-container job definitions (containerProperties) only",
             loc,
-        )  # fmt: skip
+        )
     )
 
 
