@@ -52,6 +52,8 @@ class RegionData:
     route_tables: dict[str, list[Raw] | None] = field(default_factory=dict)
     vpc_attributes: dict[str, dict[str, bool | None]] = field(default_factory=dict)
     security_groups: dict[str, Raw | NotFound | None] = field(default_factory=dict)
+    # AWS Batch resources (:mod:`.batch`), None when Batch was not read.
+    batch: dict[str, Any] | None = None
 
     @property
     def root(self) -> str:

@@ -92,6 +92,10 @@ class RegionMapper:
             for raw in instances or []:
                 self.container_instance(cluster, raw)
         self.stopped_tasks()
+        if self.data.batch:
+            from .batch import build as add_batch
+
+            add_batch(self)
         return self.model
 
     # ---- ECS -------------------------------------------------------------------------------

@@ -121,14 +121,20 @@ def iam_task_roles(data: inv.RegionData) -> list[str]:
             volumes = [v.get("efsVolumeConfiguration") or {} for v in td.get("volumes", [])]
             if any((v.get("authorizationConfig") or {}).get("iam") == "ENABLED" for v in volumes):
                 found.append(td["taskRoleArn"])
-    return found
+    from . import batch as batch_scan
+
+    return [*found, *batch_scan.job_roles(data)]
 
 
 def crawl_region(reader: Reader, data: inv.RegionData, options: ScanOptions, progress: Progress) -> None:
     region = data.region
     progress(f"{region}: listing clusters and services")
     inv.crawl_ecs(reader, data, options.clusters, options.services)
-    if not data.clusters:
+    if not options.clusters and not options.services:
+        from . import batch as batch_scan  # Batch is read only when the whole Region is scanned
+
+        batch_scan.crawl(reader, data)
+    if not data.clusters and not (data.batch or {}).get("job_definitions"):
         return
     if not options.services:
         inv.crawl_scheduled(reader, data)
@@ -140,15 +146,20 @@ def crawl_region(reader: Reader, data: inv.RegionData, options: ScanOptions, pro
         [*inv.task_definition_jobs(reader, data, td_arns), lambda: inv.list_file_systems(reader, data)],
     )
     items = efs_workload_items(data)
+    from . import batch as batch_scan
+
     crawl_efs_and_network(
         reader,
         data,
-        used_file_systems(data),
+        [*used_file_systems(data), *batch_scan.file_system_ids(data)],
         options,
         inv.ec2_efs_clusters(data),
         referenced_access_points(data),
-        [s for item in items for s in _awsvpc(item, "subnets")],
-        [g for item in items for g in _awsvpc(item, "securityGroups")],
+        [*(s for item in items for s in _awsvpc(item, "subnets")), *batch_scan.network_ids(data, "subnets")],
+        [
+            *(g for item in items for g in _awsvpc(item, "securityGroups")),
+            *batch_scan.network_ids(data, "securityGroupIds"),
+        ],
     )
 
 

@@ -1,0 +1,141 @@
+"""AWS Batch in a live scan: job definitions, compute environments, job queues and their recent jobs.
+
+Reads (all read-only, in the shipped policy): ``DescribeJobDefinitions`` (ACTIVE revisions),
+``DescribeComputeEnvironments``, ``DescribeJobQueues`` and ``ListJobs`` per queue.  A queue is
+linked to the job definitions of the jobs it holds (``JobSummary.jobDefinition``): the only
+account-side proof of which job definition runs on which compute environment.  Job definitions are
+read through :mod:`..batch_job`, so they are checked exactly as a JSON file would be.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...model import Location, TaskDefinition
+from .. import batch, batch_job
+from .reader import Reader
+
+# ListJobs answers RUNNING jobs unless a status is asked for; these show what a queue runs.
+_JOB_STATUSES = ("RUNNING", "SUCCEEDED", "FAILED")
+
+
+def crawl(reader: Reader, data: Any) -> None:
+    """Fill ``data.batch`` with the raw Batch resources of the Region."""
+    region = data.region
+
+    def pages(operation: str, key: str, affects: str, **params: Any) -> list[Any]:
+        found = reader.pages(
+            "batch", region, operation, key, affects=affects, resource=data.root, **params
+        )  # fmt: skip
+        return found if isinstance(found, list) else []
+
+    found: dict[str, Any] = {
+        "job_definitions": pages(
+            "DescribeJobDefinitions",
+            "jobDefinitions",
+            "AWS Batch job definitions (EFS1xx, EFS2xx)",
+            status="ACTIVE",
+        ),
+        "compute_environments": pages(
+            "DescribeComputeEnvironments", "computeEnvironments", "AWS Batch compute environments (EFS3xx)"
+        ),
+        "queues": pages("DescribeJobQueues", "jobQueues", "AWS Batch job queues (EFS3xx)"),
+        "queue_jobs": {},
+    }
+    for queue in found["queues"]:
+        arn = queue.get("jobQueueArn", "")
+        names: dict[str, None] = {}
+        for status in _JOB_STATUSES:
+            jobs = pages(
+                "ListJobs", "jobSummaryList", "which job definitions a Batch queue runs (EFS3xx)",
+                jobQueue=arn, jobStatus=status,
+            )  # fmt: skip
+            names.update((j["jobDefinition"], None) for j in jobs if isinstance(j.get("jobDefinition"), str))
+        found["queue_jobs"][arn] = list(names)
+    data.batch = found
+
+
+def file_system_ids(data: Any) -> list[str]:
+    return [
+        fs
+        for jd in _definitions(data)
+        for vol in (jd.get("containerProperties") or {}).get("volumes") or []
+        if isinstance(fs := (vol.get("efsVolumeConfiguration") or {}).get("fileSystemId"), str)
+    ]
+
+
+def network_ids(data: Any, key: str) -> list[str]:
+    """Subnet (``subnets``) or security group (``securityGroupIds``) ids of the compute environments."""
+    envs = (data.batch or {}).get("compute_environments") or []
+    return [i for ce in envs for i in (ce.get("computeResources") or {}).get(key) or []]
+
+
+def job_roles(data: Any) -> list[str]:
+    """Job roles of job definitions with an IAM-authorized EFS volume (EFS401 reads them)."""
+    found = []
+    for jd in _definitions(data):
+        props = jd.get("containerProperties") or {}
+        volumes = [v.get("efsVolumeConfiguration") or {} for v in props.get("volumes") or []]
+        if props.get("jobRoleArn") and any(
+            (v.get("authorizationConfig") or {}).get("iam") == "ENABLED" for v in volumes
+        ):
+            found.append(props["jobRoleArn"])
+    return found
+
+
+def _definitions(data: Any) -> list[dict[str, Any]]:
+    return list((data.batch or {}).get("job_definitions") or [])
+
+
+def build(mapper: Any) -> None:
+    """Add the Region's Batch job definitions and the workloads they run as to ``mapper.model``."""
+    data = mapper.data
+    if not data.batch:
+        return
+    model = mapper.model
+    by_arn: dict[str, TaskDefinition] = {}
+    for raw in _definitions(data):
+        arn = raw.get("jobDefinitionArn", "")
+        td = batch_job.job_definition(arn, raw, (0, 0), 0, model)
+        if td is None:
+            continue
+        td.loc = Location(arn, 0, 0, arn)
+        td.field_locs.clear()
+        for volume in td.efs_volumes:
+            volume.loc = Location(arn, 0, 0, volume.loc.logical_name)
+            volume.field_locs.clear()
+            mapper.link_volume(volume)
+        if isinstance(td.task_role, str) and any(v.iam == "ENABLED" for v in td.efs_volumes):
+            td.task_role_entity = mapper.role(td.task_role)
+        model.task_definitions.append(td)
+        by_arn[arn] = td
+    envs = {}
+    for raw in data.batch.get("compute_environments") or []:
+        resources = raw.get("computeResources")
+        if raw.get("type") != "MANAGED" or not isinstance(resources, dict) or raw.get("eksConfiguration"):
+            continue
+        arn = raw.get("computeEnvironmentArn", "")
+        groups = resources.get("securityGroupIds") or []
+        envs[arn] = batch.ComputeEnvironment(
+            name=raw.get("computeEnvironmentName", arn),
+            loc=Location(arn, 0, 0, arn),
+            type=resources.get("type"),
+            subnets=[mapper.subnet(s) for s in resources.get("subnets") or []],
+            security_groups=[mapper.security_group(g) for g in groups] or None,
+        )
+    queues = []
+    for raw in data.batch.get("queues") or []:
+        arn = raw.get("jobQueueArn", "")
+        order = raw.get("computeEnvironmentOrder") or []
+        ran = [by_arn[a] for a in data.batch["queue_jobs"].get(arn, []) if a in by_arn]
+        queues.append(
+            batch.JobQueue(
+                name=raw.get("jobQueueName", arn),
+                loc=Location(arn, 0, 0, arn),
+                compute_environments=[
+                    envs[o["computeEnvironment"]] for o in order if o.get("computeEnvironment") in envs
+                ],
+                job_definitions=ran,
+            )
+        )
+    batch.link(model, list(by_arn.values()), queues, in_files=False)
