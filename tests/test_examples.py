@@ -39,6 +39,12 @@ BROKEN: dict[str, dict[str, int]] = {
         "EFS107": 1, "EFS108": 1, "EFS201": 1, "EFS306": 1, "EFS501": 1, "EFS505": 1,
     },
     "ml-batch/broken/terraform": {"EFS112": 1, "EFS201": 1, "EFS205": 1, "EFS402": 1, "EFS403": 1, "EFS504": 1},
+    "ml-batch/broken/batch-cloudformation.yaml": {
+        "EFS101": 1, "EFS102": 1, "EFS111": 1, "EFS201": 1, "EFS301": 1, "EFS302": 1,
+    },
+    "ml-batch/broken/batch-terraform": {
+        "EFS104": 1, "EFS105": 1, "EFS112": 1, "EFS201": 1, "EFS301": 1, "EFS302": 1, "EFS304": 1,
+    },
 }  # fmt: skip
 
 
