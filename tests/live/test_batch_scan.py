@@ -114,3 +114,32 @@ def test_batch_denied_is_not_checked(account: Account, monkeypatch: pytest.Monke
     run = run_scan(account)
     assert not run.of("EFS201")
     assert any("batch:DescribeJobDefinitions" in f["message"] for f in run.of("EFS904"))
+
+
+def test_multi_node_job_definition_is_noted_not_misread(account: Account) -> None:
+    batch = account.client("batch")
+    batch.register_job_definition(
+        jobDefinitionName="mpi",
+        type="multinode",
+        nodeProperties={
+            "numNodes": 2,
+            "mainNode": 0,
+            "nodeRangeProperties": [
+                {
+                    "targetNodes": "0:",
+                    "container": {
+                        "image": "public.ecr.aws/x/mpi:latest",
+                        "vcpus": 1,
+                        "memory": 512,
+                        "volumes": [
+                            {"name": "d", "efsVolumeConfiguration": {"fileSystemId": "fs-0123456789abcdef0"}}
+                        ],
+                    },
+                }
+            ],
+        },
+    )
+    run = run_scan(account)
+    (note,) = run.of("EFS002")
+    assert "multi-node parallel job definition 'mpi'" in note["message"]
+    assert not run.of("EFS104") and not run.of("EFS105")

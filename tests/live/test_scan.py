@@ -389,6 +389,10 @@ def test_each_resource_is_read_once_in_full_batches(account: Account) -> None:
         "iam:ListRolePolicies": 1,
         "iam:GetRolePolicy": 1,
         "iam:ListAttachedRolePolicies": 1,
+        # AWS Batch, read once each; no queue, so no ListJobs
+        "batch:DescribeJobDefinitions": 1,
+        "batch:DescribeComputeEnvironments": 1,
+        "batch:DescribeJobQueues": 1,
     }
 
 

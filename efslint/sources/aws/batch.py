@@ -17,6 +17,8 @@ from .reader import Reader
 
 # ListJobs answers RUNNING jobs unless a status is asked for; these show what a queue runs.
 _JOB_STATUSES = ("RUNNING", "SUCCEEDED", "FAILED")
+_AFFECTS_DEFINITIONS = "AWS Batch job definitions (EFS1xx, EFS2xx, EFS4xx)"
+_AFFECTS_NETWORK = "where AWS Batch jobs run (EFS3xx)"
 
 
 def crawl(reader: Reader, data: Any) -> None:
@@ -29,33 +31,32 @@ def crawl(reader: Reader, data: Any) -> None:
         )  # fmt: skip
         return found if isinstance(found, list) else []
 
-    found: dict[str, Any] = {
-        "job_definitions": pages(
-            "DescribeJobDefinitions",
-            "jobDefinitions",
-            "AWS Batch job definitions (EFS1xx, EFS2xx)",
-            status="ACTIVE",
-        ),
-        "compute_environments": pages(
-            "DescribeComputeEnvironments", "computeEnvironments", "AWS Batch compute environments (EFS3xx)"
-        ),
-        "queues": pages("DescribeJobQueues", "jobQueues", "AWS Batch job queues (EFS3xx)"),
-        "queue_jobs": {},
-    }
-    for queue in found["queues"]:
-        arn = queue.get("jobQueueArn", "")
-        names: dict[str, None] = {}
-        for status in _JOB_STATUSES:
-            jobs = pages(
-                "ListJobs", "jobSummaryList", "which job definitions a Batch queue runs (EFS3xx)",
-                jobQueue=arn, jobStatus=status,
-            )  # fmt: skip
-            names.update((j["jobDefinition"], None) for j in jobs if isinstance(j.get("jobDefinition"), str))
-        found["queue_jobs"][arn] = list(names)
+    # The three descriptions are independent: read them together, then each queue's jobs together.
+    definitions, envs, queues = reader.map(
+        lambda read: read(),
+        [
+            lambda: pages("DescribeJobDefinitions", "jobDefinitions", _AFFECTS_DEFINITIONS, status="ACTIVE"),
+            lambda: pages("DescribeComputeEnvironments", "computeEnvironments", _AFFECTS_NETWORK),
+            lambda: pages("DescribeJobQueues", "jobQueues", _AFFECTS_NETWORK),
+        ],
+    )
+    found: dict[str, Any] = {"job_definitions": definitions, "compute_environments": envs, "queues": queues}
+    found["queue_jobs"] = {}
+    # Which job definition a queue runs matters only for job definitions with an EFS volume.
+    wanted = envs and file_system_ids({"job_definitions": definitions})
+    reads = [(q.get("jobQueueArn", ""), status) for q in queues if wanted for status in _JOB_STATUSES]
+
+    def list_jobs(read: tuple[str, str]) -> list[Any]:
+        return pages("ListJobs", "jobSummaryList", _AFFECTS_NETWORK, jobQueue=read[0], jobStatus=read[1])
+
+    for (arn, _), jobs in zip(reads, reader.map(list_jobs, reads), strict=True):
+        names = found["queue_jobs"].setdefault(arn, [])
+        names += [j["jobDefinition"] for j in jobs if isinstance(j.get("jobDefinition"), str)]
     data.batch = found
 
 
 def file_system_ids(data: Any) -> list[str]:
+    """File system ids the job definitions mount (``data``: RegionData or its ``batch`` dict)."""
     return [
         fs
         for jd in _definitions(data)
@@ -84,7 +85,8 @@ def job_roles(data: Any) -> list[str]:
 
 
 def _definitions(data: Any) -> list[dict[str, Any]]:
-    return list((data.batch or {}).get("job_definitions") or [])
+    found = data if isinstance(data, dict) else (data.batch or {})
+    return list(found.get("job_definitions") or [])
 
 
 def build(mapper: Any) -> None:

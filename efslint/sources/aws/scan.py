@@ -40,7 +40,8 @@ class ScanResult:
     def empty(self) -> bool:
         """Nothing launches tasks in the scanned Regions (and nothing failed to read)."""
         return not any(
-            m.workloads or m.task_definitions or m.stopped_tasks or m.not_checked for m in self.models
+            m.workloads or m.task_definitions or m.stopped_tasks or m.not_checked or m.notes
+            for m in self.models
         )
 
     @property
