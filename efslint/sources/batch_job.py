@@ -59,6 +59,11 @@ def _str(value: Any) -> str | Unknown | None:
     return Unknown(f"expected a string, got {type(value).__name__}")
 
 
+def _role(value: Any) -> str | Unknown | None:
+    """A role ARN; an empty string means no role."""
+    return None if value == "" else _str(value)
+
+
 def job_definition(
     path: str, doc: LMap, pos: tuple[int, int], index: int, model: Model
 ) -> TaskDefinition | None:
@@ -87,8 +92,8 @@ def job_definition(
         if isinstance(caps, (list, type(None)))
         else Unknown("platformCapabilities is not a list"),
         os_family=_str(runtime.get("operatingSystemFamily")) if isinstance(runtime, dict) else None,
-        task_role=_str(props.get("jobRoleArn")) or None,
-        execution_role=_str(props.get("executionRoleArn")) or None,
+        task_role=_role(props.get("jobRoleArn")),
+        execution_role=_role(props.get("executionRoleArn")),
         platform_version=_str(fargate.get("platformVersion")) if isinstance(fargate, dict) else None,
     )
     if "jobDefinitionName" in doc:

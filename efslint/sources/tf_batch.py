@@ -43,7 +43,9 @@ def _first(value: Any) -> Any:
 
 
 def _str(value: Any) -> Any:
-    if value is None or isinstance(value, (str, Unknown)):
+    if value is None or isinstance(value, Unknown):
+        return value
+    if isinstance(value, str):
         return value or None
     return Unknown("value is computed by the provider" if isinstance(value, Ref) else "value cannot be known")
 
