@@ -43,6 +43,10 @@ _DEFAULT_FOR_ANONYMOUS = Evaluation(True, False)
 _DEFAULT_FOR_ROLE = Evaluation(Unknown("default file system policy with IAM authorization"), False)
 
 
+# A Batch job definition's role is its job role (jobRoleArn).
+_ROLE_WORD = {"ecs": "task", "batch": "job"}
+
+
 def _fs_policy(volume: EfsVolume) -> tuple[FileSystem, list[PolicyStatement]] | None:
     """The volume's file system and its explicit, readable policy; None otherwise."""
     fs = volume.file_system
@@ -148,7 +152,7 @@ def task_role_lacks_efs_permissions(volume: EfsVolume, model: Model) -> Iterator
     reason = (
         f"an explicit Deny covers {', '.join(denied)}"
         if denied
-        else "neither the task role's policies nor the file system policy allow them"
+        else f"neither the {_ROLE_WORD[volume.service]} role's policies nor the file system policy allow them"
     )
     related = [
         Related(volume.loc, f"EFS volume '{volume.name}' with IAM authorization"),

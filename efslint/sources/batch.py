@@ -14,6 +14,8 @@ claimed (docs/batch.md):
   a queue cannot mix them).  Each such compute environment becomes a ``batch_compute_environment``
   workload for that job definition, checked by the network rules.  With several queues, or none,
   the job definition is checked on its own;
+* an EventBridge rule target that submits a job definition to a queue (``BatchParameters``,
+  Terraform ``batch_target``) proves the pair, whatever else the input defines;
 * in an account, a queue is linked to the job definitions of the jobs it recently ran (``ListJobs``).
 
 Imports only the model: every front-end may use it.
@@ -52,7 +54,8 @@ class JobQueue(Record, eq=False):
     name: str
     loc: Location
     compute_environments: list[ComputeEnvironment | Unknown] = field(default_factory=list)
-    # Job definitions proven to be submitted to this queue (live: recent jobs); None: not known.
+    # Job definitions proven to be submitted to this queue (live: recent jobs; files: EventBridge
+    # targets); None: not known.
     job_definitions: list[TaskDefinition] | None = None
 
 
@@ -163,20 +166,19 @@ def link(model: Model, job_definitions: list[TaskDefinition], queues: list[JobQu
         if alone is not None:
             model.workloads.append(alone)
     pairs: list[tuple[ComputeEnvironment, TaskDefinition]] = []
-    if in_files:
+    for queue in queues:
+        # Proven submissions: jobs the queue ran (live), or an EventBridge target (files).
+        for td in queue.job_definitions or []:
+            pairs += [
+                (ce, td)
+                for ce in queue.compute_environments
+                if isinstance(ce, ComputeEnvironment) and runs_on(ce, td) is True
+            ]
+    if in_files and len(queues) == 1:
         for td in job_definitions:
-            usable = [q for q in queues if _all_run(q, td)]
-            if len(usable) == 1 and len(queues) == 1:
+            if _all_run(queues[0], td):
                 pairs += [
-                    (ce, td) for ce in usable[0].compute_environments if isinstance(ce, ComputeEnvironment)
-                ]
-    else:
-        for queue in queues:
-            for td in queue.job_definitions or []:
-                pairs += [
-                    (ce, td)
-                    for ce in queue.compute_environments
-                    if isinstance(ce, ComputeEnvironment) and runs_on(ce, td) is True
+                    (ce, td) for ce in queues[0].compute_environments if isinstance(ce, ComputeEnvironment)
                 ]
     seen: set[tuple[int, int]] = set()
     for ce, td in pairs:

@@ -67,13 +67,30 @@ def map_batch(mapper: Any) -> None:
     """Add the template's Batch job definitions and their workloads to ``mapper.model``."""
     envs = {name: _compute_environment(mapper, name) for name, _ in mapper.of_type(TYPES[1])}
     queues = [_queue(mapper, name, envs) for name, _ in mapper.of_type(TYPES[2])]
-    job_definitions = []
+    by_name: dict[str, TaskDefinition] = {}
     for name, _ in mapper.of_type(TYPES[0]):
         td = _job_definition(mapper, name)
         if td is not None:
-            job_definitions.append(td)
+            by_name[name] = td
             mapper.model.task_definitions.append(td)
-    batch.link(mapper.model, job_definitions, queues, in_files=True)
+    _event_targets(mapper, dict(zip([n for n, _ in mapper.of_type(TYPES[2])], queues, strict=True)), by_name)
+    batch.link(mapper.model, list(by_name.values()), queues, in_files=True)
+
+
+def _event_targets(mapper: Any, queues: dict[str, batch.JobQueue], jobs: dict[str, TaskDefinition]) -> None:
+    """EventBridge targets that submit a job definition of the template to one of its queues."""
+    for name, _ in mapper.of_type("AWS::Events::Rule"):
+        targets = _list(_get(mapper.props(name), "Targets"))
+        for target in targets if isinstance(targets, list) else []:
+            queue, job = _get(target, "Arn"), _get(_get(target, "BatchParameters"), "JobDefinition")
+            if (
+                isinstance(queue, ResourceRef)
+                and queue.logical_id in queues
+                and isinstance(job, ResourceRef)
+                and job.logical_id in jobs
+            ):
+                found = queues[queue.logical_id]
+                found.job_definitions = [*(found.job_definitions or []), jobs[job.logical_id]]
 
 
 def _job_definition(mapper: Any, name: str) -> TaskDefinition | None:

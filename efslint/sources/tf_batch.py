@@ -70,14 +70,31 @@ def _key(doc: Any, key: str) -> str | None:
 def map_batch(mapper: Any, managed: list[Any]) -> None:
     """Add the module's Batch job definitions and their workloads to ``mapper.model``."""
     envs = {id(r.target): _compute_environment(mapper, r) for r in managed if r.type == TYPES[1]}
-    queues = [_queue(mapper, r, envs) for r in managed if r.type == TYPES[2]]
-    job_definitions = []
+    queues = {id(r.target): _queue(mapper, r, envs) for r in managed if r.type == TYPES[2]}
+    jobs: dict[int, TaskDefinition] = {}
     for rec in managed:
         if rec.type == TYPES[0]:
             td = _job_definition(mapper, rec)
             if td is not None:
-                job_definitions.append(td)
-    batch.link(mapper.model, job_definitions, queues, in_files=True)
+                jobs[id(rec.target)] = td
+    for rec in managed:
+        if rec.type == "aws_cloudwatch_event_target":
+            _event_target(rec, queues, jobs)
+    batch.link(mapper.model, list(jobs.values()), list(queues.values()), in_files=True)
+
+
+def _event_target(rec: Any, queues: dict[int, batch.JobQueue], jobs: dict[int, TaskDefinition]) -> None:
+    """An EventBridge target that submits a job definition of the module to one of its queues."""
+    params = _first(rec.doc.get("batch_target"))
+    queue, job = rec.doc.get("arn"), params.get("job_definition") if isinstance(params, dict) else None
+    if (
+        isinstance(queue, Ref)
+        and isinstance(job, Ref)
+        and id(queue.target) in queues
+        and id(job.target) in jobs
+    ):
+        found = queues[id(queue.target)]
+        found.job_definitions = [*(found.job_definitions or []), jobs[id(job.target)]]
 
 
 def _decode(mapper: Any, rec: Any) -> tuple[Any, Any, Callable[[Pos], Pos]]:
