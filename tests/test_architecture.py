@@ -148,24 +148,19 @@ def test_dependencies_point_one_way(importer: str, forbidden: tuple[str, ...]) -
     assert not wrong, "\n".join(wrong)
 
 
-def test_nothing_below_the_cli_imports_it() -> None:
+@pytest.mark.parametrize(
+    ("top", "importers"),
+    [("efslint.cli", CLI_IMPORTERS), ("efslint.integrations", UPPER)],
+    ids=["cli", "integrations"],
+)
+def test_only_the_top_imports_the_top(top: str, importers: tuple[str, ...]) -> None:
+    # Nothing below the CLI imports it; nothing inside efslint imports the integrations.
     wrong = sorted(
         f"{module} imports {target}"
         for module, targets in GRAPH.items()
-        if not any(_within(module, top) for top in CLI_IMPORTERS)
+        if not any(_within(module, allowed) for allowed in importers)
         for target in targets
-        if _within(target, "efslint.cli")
-    )
-    assert not wrong, "\n".join(wrong)
-
-
-def test_the_integrations_are_used_by_nothing_inside() -> None:
-    wrong = sorted(
-        f"{module} imports {target}"
-        for module, targets in GRAPH.items()
-        if not any(_within(module, top) for top in UPPER)
-        for target in targets
-        if _within(target, "efslint.integrations")
+        if _within(target, top)
     )
     assert not wrong, "\n".join(wrong)
 
