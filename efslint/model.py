@@ -250,7 +250,7 @@ class TaskDefinition(Entity):
 
 class Workload(Entity):
     """An ECS service, task set, EventBridge rule/Scheduler target or RunTask call, or an AWS Batch
-    compute environment that runs a job definition (see :mod:`efslint.sources.batch`)."""
+    compute environment that runs a job definition (see :mod:`efslint.sources.batch_links`)."""
 
     kind: ClassVar[str] = "workload"
 

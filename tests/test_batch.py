@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from efslint.catalog import Catalog
-from efslint.engine import Engine
-from efslint.lint import lint_paths
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine
 from efslint.model import Location, Model, TaskDefinition, Unknown
-from efslint.sources import batch
+from efslint.pipeline.lint import lint_paths
+from efslint.sources import batch_links as batch
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

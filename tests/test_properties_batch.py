@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from test_properties_taskdef import ENGINE, FIXES, KNOWN_RULES, json_values, mount_point, volume
 
 from efslint.findings import Finding
-from efslint.sources import batch_job, json_reader
+from efslint.sources import json_reader
 from efslint.sources.errors import InputError
+from efslint.sources.taskdef import batch_job
 
 container_properties = st.fixed_dictionaries(
     {"image": st.just("public.ecr.aws/x/train:latest")},

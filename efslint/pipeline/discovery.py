@@ -138,7 +138,7 @@ def _load_json(shown: str, text: str, explicit: bool) -> Model | None:
     if taskdef.looks_like_task_definitions(doc):
         return taskdef.build_model(shown, doc)
     if "jobDefinition" in text:
-        batch_job = import_module("efslint.sources.batch_job")
+        batch_job = import_module("efslint.sources.taskdef.batch_job")
         if batch_job.looks_like_job_definitions(doc):
             return batch_job.build_model(shown, doc)
     if (

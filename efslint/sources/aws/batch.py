@@ -4,7 +4,7 @@ Reads (all read-only, in the shipped policy): ``DescribeJobDefinitions`` (ACTIVE
 ``DescribeComputeEnvironments``, ``DescribeJobQueues`` and ``ListJobs`` per queue.  A queue is
 linked to the job definitions of the jobs it holds (``JobSummary.jobDefinition``): the only
 account-side proof of which job definition runs on which compute environment.  Job definitions are
-read through :mod:`..batch_job`, so they are checked exactly as a JSON file would be.
+read through :mod:`..taskdef.batch_job`, so they are checked exactly as a JSON file would be.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...model import Location, TaskDefinition
-from .. import batch, batch_job
+from .. import batch_links as batch
+from ..taskdef import batch_job
 from .reader import Reader
 
 # ListJobs answers RUNNING jobs unless a status is asked for; these show what a queue runs.

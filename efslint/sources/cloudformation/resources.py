@@ -263,7 +263,7 @@ class TemplateMapper:
         self.workloads()
         self.dependencies()
         if self.of_type("AWS::Batch::JobDefinition"):
-            from .cfn_batch import map_batch  # Batch templates only: keeps the ECS path lean
+            from .batch import map_batch  # Batch templates only: keeps the ECS path lean
 
             map_batch(self)
         if any(name.startswith("Fn::") for name in self.resources):

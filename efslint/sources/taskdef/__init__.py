@@ -1,3 +1,5 @@
 """ECS task-definition JSON (``register-task-definition`` input, ``describe-task-definition``
 output, or a list of either) into the model; the other front-ends reuse its container mapping.
+``batch_job`` reads AWS Batch job-definition JSON (register input, describe output) through the
+same volume and container readers.
 """

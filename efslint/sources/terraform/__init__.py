@@ -3,5 +3,6 @@
 ``load`` is the entry point for a module directory, ``hcl`` parses HCL files, ``module`` gathers a
 module's files, variables and child modules, ``evaluate`` evaluates expressions (references,
 functions, ``count``/``for_each``), ``resources`` maps ``aws_*`` resources to model entities and
-links, and ``plan`` reads ``terraform show -json`` output through the same mapping.
+links (``batch`` the ``aws_batch_*`` resources for it), and ``plan`` reads ``terraform show -json``
+output through the same mapping.
 """

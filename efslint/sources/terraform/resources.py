@@ -263,7 +263,7 @@ class _Mapper:
             elif rec.type == "aws_scheduler_schedule":
                 self.schedule(rec)
         if any(rec.type == "aws_batch_job_definition" for rec in managed):
-            from .tf_batch import map_batch  # Batch modules only: keeps the ECS path lean
+            from .batch import map_batch  # Batch modules only: keeps the ECS path lean
 
             map_batch(self, managed)
         self.wait_graph()

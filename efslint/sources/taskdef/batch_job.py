@@ -2,7 +2,7 @@
 output (``{"jobDefinitions": [...]}``), or a JSON list of job definitions.
 
 A single-container job definition's ``containerProperties`` carries volumes and mount points in the
-ECS task-definition shape, so they are read by :mod:`.taskdef`; the job role is the task role,
+ECS task-definition shape, so they are read by :mod:`.task_definition`; the job role is the task role,
 ``platformCapabilities`` the compatibilities and ``fargatePlatformConfiguration.platformVersion``
 the platform version.  Multi-node, EKS and multi-container job definitions are noted (EFS002) and
 skipped.  INACTIVE revisions in describe output cannot run new jobs and are skipped silently.
@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Location, Model, TaskDefinition, Unknown
-from . import batch
-from .located import LMap, pos_of
-from .taskdef import read_container, read_volume
+from ...model import Location, Model, TaskDefinition, Unknown
+from .. import batch_links as batch
+from ..located import LMap, pos_of
+from .task_definition import read_container, read_volume
 
 
 def is_job_definition(doc: Any) -> bool:

@@ -1,12 +1,12 @@
 """Terraform ``aws_batch_job_definition``, ``aws_batch_compute_environment`` and ``aws_batch_job_queue``.
 
-Called by the resource mapper of :mod:`.tf_resources` (HCL and plans alike) once its own entities
+Called by the resource mapper of :mod:`.resources` (HCL and plans alike) once its own entities
 exist, with the mapper itself, so links to file systems, access points, roles, subnets and security
 groups are the ones ECS resources get.  ``container_properties`` is the API's JSON — written with
 ``jsonencode``, a heredoc or ``file()`` like ``container_definitions`` — and the provider decodes it
 case-insensitively; its volumes are reshaped into the ``volume`` block the task-definition mapper
 reads, keeping positions, and its mount points go through the container reader.  Which job
-definitions run where: :mod:`.batch`.
+definitions run where: :mod:`..batch_links`.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..model import Location, Role, TaskDefinition, Unknown
-from . import batch
-from .errors import InputError
-from .located import LList, LMap, Pos
-from .tf_eval import JsonValue, Ref, SourceText
+from ...model import Location, Role, TaskDefinition, Unknown
+from .. import batch_links as batch
+from ..errors import InputError
+from ..located import LList, LMap, Pos
+from .evaluate import JsonValue, Ref, SourceText
 
 TYPES = ("aws_batch_job_definition", "aws_batch_compute_environment", "aws_batch_job_queue")
 # containerProperties volume keys (lower-cased) → the aws_ecs_task_definition block names.
@@ -105,7 +105,7 @@ def _decode(mapper: Any, rec: Any) -> tuple[Any, Any, Callable[[Pos], Pos]]:
         return value.value, rec, same
     if not isinstance(value, str):
         return Unknown("container_properties cannot be known"), rec, same
-    from .json_reader import loads
+    from ..json_reader import loads
 
     try:
         data = loads(str(value))

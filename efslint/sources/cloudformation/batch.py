@@ -6,14 +6,14 @@ Called by the template mapper once its own entities exist, with the mapper itsel
 security groups are the same objects ECS resources link to.  Spellings follow the Batch schema:
 ``EfsVolumeConfiguration`` with ``FileSystemId`` and ``AuthorizationConfig.Iam`` (not the ECS
 ``EFSVolumeConfiguration``/``FilesystemId``/``IAM``).  Which job definitions run where:
-:mod:`.batch`.
+:mod:`..batch_links`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..model import (
+from ...model import (
     AccessPoint,
     Container,
     EfsVolume,
@@ -24,8 +24,8 @@ from ..model import (
     Unknown,
     Volume,
 )
-from . import batch
-from .cfn_resolve import ResourceRef
+from .. import batch_links as batch
+from .resolve import ResourceRef
 
 TYPES = ("AWS::Batch::JobDefinition", "AWS::Batch::ComputeEnvironment", "AWS::Batch::JobQueue")
 _CREATED = "assigned by CloudFormation at deployment"
