@@ -46,6 +46,8 @@ class ComputeEnvironment(Record, eq=False):
     field_locs: dict[str, Location] = field(default_factory=dict)
     conditional: bool = False
     suppressions: dict[str, str] = field(default_factory=dict)
+    # The ECS cluster Batch created for it (live only: matches container instances for EFS204).
+    cluster: str | None = None
 
 
 class JobQueue(Record, eq=False):
@@ -150,6 +152,7 @@ def compute_environment_workload(ce: ComputeEnvironment, td: TaskDefinition) -> 
         launch_type="FARGATE" if fargate else "EC2",
         subnets=ce.subnets,
         security_groups=ce.security_groups,
+        cluster=ce.cluster,
         service=BATCH,
         conditional=ce.conditional,
         suppressions=dict(ce.suppressions),

@@ -143,3 +143,78 @@ def test_multi_node_job_definition_is_noted_not_misread(account: Account) -> Non
     (note,) = run.of("EFS002")
     assert "multi-node parallel job definition 'mpi'" in note["message"]
     assert not run.of("EFS104") and not run.of("EFS105")
+
+
+def test_old_agent_in_a_batch_ec2_compute_environment(
+    account: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .seed import ec2_capacity
+
+    vpc = account.vpc()
+    subnet = account.subnet(vpc, "10.0.1.0/24", AZ_A)
+    instances = account.group(vpc, "instances")
+    efs_sg = account.group(
+        vpc,
+        "efs",
+        [
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 2049,
+                "ToPort": 2049,
+                "UserIdGroupPairs": [{"GroupId": instances}],
+            }
+        ],
+    )
+    fs = account.file_system()
+    account.mount_target(fs, subnet, [efs_sg])
+    batch = account.client("batch")
+    role = account.client("iam").create_role(RoleName="batch-ec2", AssumeRolePolicyDocument="{}")["Role"][
+        "Arn"
+    ]
+    profile = account.client("iam").create_instance_profile(InstanceProfileName="batch-ec2")[
+        "InstanceProfile"
+    ]
+    ce = batch.create_compute_environment(
+        computeEnvironmentName="ml-ec2",
+        type="MANAGED",
+        state="ENABLED",
+        serviceRole=role,
+        computeResources={
+            "type": "EC2",
+            "minvCpus": 0,
+            "maxvCpus": 16,
+            "desiredvCpus": 0,
+            "instanceTypes": ["optimal"],
+            "instanceRole": profile["Arn"],
+            "subnets": [subnet],
+            "securityGroupIds": [instances],
+        },
+    )["computeEnvironmentArn"]
+    queue = batch.create_job_queue(
+        jobQueueName="ml",
+        state="ENABLED",
+        priority=1,
+        computeEnvironmentOrder=[{"order": 1, "computeEnvironment": ce}],
+    )["jobQueueArn"]
+    jd = batch.register_job_definition(
+        jobDefinitionName="train",
+        type="container",
+        containerProperties={
+            "image": "public.ecr.aws/x/train:latest",
+            "vcpus": 1,
+            "memory": 512,
+            "volumes": [
+                {"name": "d", "efsVolumeConfiguration": {"fileSystemId": fs, "transitEncryption": "ENABLED"}}
+            ],
+            "mountPoints": [{"sourceVolume": "d", "containerPath": "/d"}],
+        },
+    )["jobDefinitionArn"]
+    cluster = batch.describe_compute_environments(computeEnvironments=[ce])["computeEnvironments"][0][
+        "ecsClusterArn"
+    ]
+    ec2_capacity(account, cluster, subnet)  # moto's agent reports 1.0.0
+    rewrite(monkeypatch, "ListJobs", _jobs_of(jd))
+    run = run_scan(account)
+    (old_agent,) = run.of("EFS204")
+    assert "older than 1.38.0" in old_agent["message"] and "ml-ec2" in old_agent["message"]
+    assert queue and not run.of("EFS304") and not run.of("EFS201")

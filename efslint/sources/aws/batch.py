@@ -72,6 +72,30 @@ def network_ids(data: Any, key: str) -> list[str]:
     return [i for ce in envs for i in (ce.get("computeResources") or {}).get(key) or []]
 
 
+def ec2_clusters(data: Any) -> list[str]:
+    """ECS clusters of EC2 compute environments whose queues ran a job definition with an EFS volume:
+    their container instances' agents mount the volumes (EFS204)."""
+    found = data.batch or {}
+    efs_jobs = {
+        jd.get("jobDefinitionArn")
+        for jd in _definitions(data)
+        if any(
+            v.get("efsVolumeConfiguration")
+            for v in (jd.get("containerProperties") or {}).get("volumes") or []
+        )
+    }
+    envs = {ce.get("computeEnvironmentArn"): ce for ce in found.get("compute_environments") or []}
+    clusters: dict[str, None] = {}
+    for queue in found.get("queues") or []:
+        if not efs_jobs & set(found.get("queue_jobs", {}).get(queue.get("jobQueueArn"), [])):
+            continue
+        for order in queue.get("computeEnvironmentOrder") or []:
+            ce = envs.get(order.get("computeEnvironment")) or {}
+            if (ce.get("computeResources") or {}).get("type") in ("EC2", "SPOT") and ce.get("ecsClusterArn"):
+                clusters[ce["ecsClusterArn"]] = None
+    return list(clusters)
+
+
 def job_roles(data: Any) -> list[str]:
     """Job roles of job definitions with an IAM-authorized EFS volume (EFS401 reads them)."""
     found = []
@@ -125,6 +149,7 @@ def build(mapper: Any) -> None:
             type=resources.get("type"),
             subnets=[mapper.subnet(s) for s in resources.get("subnets") or []],
             security_groups=[mapper.security_group(g) for g in groups] or None,
+            cluster=raw.get("ecsClusterArn"),
         )
     queues = []
     for raw in data.batch.get("queues") or []:

@@ -154,7 +154,7 @@ def crawl_region(reader: Reader, data: inv.RegionData, options: ScanOptions, pro
         data,
         [*used_file_systems(data), *batch_scan.file_system_ids(data)],
         options,
-        inv.ec2_efs_clusters(data),
+        [*inv.ec2_efs_clusters(data), *batch_scan.ec2_clusters(data)],
         referenced_access_points(data),
         [*(s for item in items for s in _awsvpc(item, "subnets")), *batch_scan.network_ids(data, "subnets")],
         [
