@@ -121,3 +121,27 @@ def _model_with(td: TaskDefinition) -> Model:
     model = Model(source="t.yaml")
     batch.link(model, [td], [], in_files=True)
     return model
+
+
+def test_cloudformation_metadata_suppresses_batch_findings(tmp_path: Path) -> None:
+    example = Path(__file__).parent.parent / "examples" / "ml-batch" / "broken" / "batch-cloudformation.yaml"
+    text = example.read_text()
+    text = text.replace(
+        "  TrainJob:\n    Type: AWS::Batch::JobDefinition\n",
+        "  TrainJob:\n    Type: AWS::Batch::JobDefinition\n    Metadata:\n      efslint:\n"
+        "        ignore: {EFS201: pinned while testing}\n",
+    )
+    text = text.replace(
+        "  ComputeEnvironment:\n    Type: AWS::Batch::ComputeEnvironment\n",
+        "  ComputeEnvironment:\n    Type: AWS::Batch::ComputeEnvironment\n    Metadata:\n      efslint:\n"
+        "        ignore: [EFS301]\n",
+    )
+    path = tmp_path / "batch.yaml"
+    path.write_text(text)
+    findings = lint_paths(Engine(Catalog.load()), [str(path)]).findings
+    suppressed = {f.rule_id: f.suppressed for f in findings if f.suppressed is not None}
+    assert suppressed == {
+        "EFS201": ("inSource", "pinned while testing"),
+        "EFS301": ("inSource", "Metadata efslint ignore"),
+    }
+    assert {f.rule_id for f in findings if f.suppressed is None} == {"EFS101", "EFS102", "EFS111", "EFS302"}
