@@ -61,3 +61,16 @@ def test_505_is_a_warning_live(account: Account) -> None:
     run = run_scan(account, "--select", "EFS505", "--fail-on", "error")
     assert [f["severity"] for f in run.of("EFS505")] == ["warning"], run.findings
     assert run.exit_code == 0
+
+
+def test_one_zone_across_azs_is_an_error_live(account: Account) -> None:
+    """A One Zone file system used from two AZs: EFS303 on the file system, EFS301 (error) on the
+    service for the subnet outside its AZ."""
+    build(account, one_zone=True)
+    run = run_scan(account, "--select", "EFS301,EFS303")
+    assert sorted((f["rule"], f["severity"]) for f in run.findings) == [
+        ("EFS301", "error"),
+        ("EFS303", "warning"),
+    ]
+    (outage,) = run.of("EFS301")
+    assert "us-east-1b" in outage["message"] and "One Zone file system" in outage["message"]
