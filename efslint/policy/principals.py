@@ -18,7 +18,6 @@ IAM ("You cannot use a wildcard to match part of a principal name or ARN", IAM U
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..model import Entity, Maybe, PartlyKnown, Role, Unknown
 from ..record import Record
@@ -85,22 +84,19 @@ def role_identity(principal: object) -> RoleIdentity | None:
     return parse_role_arn(text) if text is not None else None
 
 
-@lru_cache(maxsize=512)
-def _pattern(text: str, ignore_case: bool) -> re.Pattern[str]:
-    """IAM wildcards and ``${...}`` placeholders as "any text" (a placeholder may hold anything)."""
-    body = ""
-    for piece in re.split(r"(\$\{[^}]*\}|[*?])", text):
-        if piece in ("*",) or (piece.startswith("${") and piece.endswith("}")):
-            body += ".*"
-        elif piece == "?":
-            body += ".?"
-        else:
-            body += re.escape(piece)
-    return re.compile(f"^{body}$", re.DOTALL | (re.IGNORECASE if ignore_case else 0))
-
-
 def _is_literal(text: str) -> bool:
     return not any(c in text for c in "*?") and "${" not in text
+
+
+def _could_be_named(rest: str, name: str) -> bool:
+    """Whether some reading of ``<path><name>`` (wildcards and placeholders standing for any text,
+    even with slashes; any path) ends in a role of this name, case ignored (names are unique in an
+    account regardless of case)."""
+    last = rest.rsplit("/", 1)[-1]  # after the last literal slash: the name, or its tail
+    if _is_literal(last):
+        return last.lower() == name.lower()
+    suffix = re.split(r"\$\{[^}]*\}|[*?]", last)[-1]
+    return name.lower().endswith(suffix.lower())
 
 
 def _names_role(rest: str, identity: RoleIdentity) -> Tri:
@@ -108,22 +104,12 @@ def _names_role(rest: str, identity: RoleIdentity) -> Tri:
     name = identity.name
     if not isinstance(name, str):
         return Unknown("role name not known")
+    if not _could_be_named(rest, name):
+        return False  # another name: another role, in every account
     path = identity.path
-    if isinstance(path, str):
-        mine = path.lstrip("/") + name
-        if not _pattern(rest, True).match(mine):
-            if _is_literal(rest) and rest.rsplit("/", 1)[-1].lower() == name.lower():
-                # Same name, another path: names are unique in an account, so this is the role or
-                # an invalid principal; not for a linter to decide.
-                return Unknown("principal names the role's name with another path")
-            return False
-        if _is_literal(rest) and rest == mine:
-            return True
-        return Unknown("principal matches the role only through a wildcard, placeholder or case")
-    # Path not known: only the name can be compared, and only when the principal spells it out.
-    if _is_literal(rest):
-        return Unknown("role path not known") if rest.rsplit("/", 1)[-1].lower() == name.lower() else False
-    return Unknown("role path not known")
+    if isinstance(path, str) and _is_literal(rest) and rest == path.lstrip("/") + name:
+        return True
+    return Unknown("principal may name the role (path, case, wildcard or placeholder)")
 
 
 def match_principal_arn(pattern: str, identity: RoleIdentity) -> Tri:
@@ -142,12 +128,9 @@ def match_principal_arn(pattern: str, identity: RoleIdentity) -> Tri:
     elif service == "sts" and kind == "assumed-role":
         # arn:...:sts::<account>:assumed-role/<name>/<session>: one session of the role named.
         role_name = rest.split("/", 1)[0]
+        mine = identity.name
         names = (
-            False
-            if _is_literal(role_name)
-            and isinstance(identity.name, str)
-            and role_name.lower() != identity.name.lower()
-            else Unknown("an assumed-role session principal")
+            False if isinstance(mine, str) and not _could_be_named(role_name, mine) else Unknown("a session")
         )
     elif (service == "iam" and kind in _NOT_ROLES) or service not in ("iam", "sts"):
         return False
