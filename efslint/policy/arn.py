@@ -135,6 +135,9 @@ def _segment(pattern: str, value: Maybe[str] | _Own, wildcards: bool, ignore_cas
         return Unknown(f"the {value.segment} the input is deployed to is not known")
     if isinstance(value, Unknown):
         return value
+    if pattern == PLACEHOLDERS["partition"] and _PARTITION.match(value):
+        # A partition the input or the account names is the one it is deployed to.
+        return True
     if "${" in pattern:
         return Unknown(f"placeholder in {pattern!r}")
     return glob_match(pattern, value, wildcards=wildcards, ignore_case=ignore_case)
