@@ -6,8 +6,8 @@ from typing import Any
 
 from model_builders import access_point, file_system, identity_model, loc, mounted, run, task_definition
 
-from efslint.catalog import Catalog
-from efslint.engine import Engine, RunOptions
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine, RunOptions
 from efslint.findings import Severity
 from efslint.model import AccessPoint, FileSystem, PosixUser, Unknown
 

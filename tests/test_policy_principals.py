@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from efslint.cli import cli
+from efslint.cli.commands import cli
 from efslint.model import Location, PartlyKnown, PolicyStatement, Role, Unknown
 from efslint.policy import (
     CLIENT_MOUNT,

@@ -12,8 +12,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from efslint.catalog import Catalog, Rule, RuleError, validate_rule_document
-from efslint.cli import cli
+from efslint.cli.commands import cli
+from efslint.engine.catalog import Catalog, Rule, RuleError, validate_rule_document
 from efslint.findings import Severity
 
 FIXTURES = Path(__file__).parent / "fixtures"
