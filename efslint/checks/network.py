@@ -84,7 +84,8 @@ def no_mount_target_in_task_az(workload: Workload, model: Model) -> Iterator[Vio
         if zone is True:
             where = f"One Zone file system '{fs.label}' lives in {az_text(fs.availability_zone)} only"
             # A One Zone file system can have no mount target in another AZ.
-            fix = f"Keep the workload's subnets in {az_text(fs.availability_zone)}, or use a Regional file system."  # noqa: E501
+            home = az_text(fs.availability_zone)
+            fix = f"Keep the workload's subnets in {home}, or use a Regional file system."
         else:
             mt_azs = sorted({az_text(mount_target_az(mt)) for mt in fs.mount_targets})
             where = f"file system '{fs.label}' has mount targets only in {_join(mt_azs)}"
