@@ -226,6 +226,19 @@ def test_resolved_values(expression: object, expected: object) -> None:
         # The partition is the deployment's (aws, aws-cn, aws-us-gov): a placeholder, never "aws".
         ({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::aws:policy/P"]]},
          "arn:${AWS::Partition}:iam::aws:policy/P"),
+        ({"Fn::Sub": "arn:${AWS::Partition}:iam::123456789012:role/${WithDefault}"},
+         "arn:${AWS::Partition}:iam::123456789012:role/ENABLED"),
+    ],
+)  # fmt: skip
+def test_partition_stays_a_placeholder_in_known_text(expression: object, text: str) -> None:
+    assert resolver(RESOLVE).resolve(expression) == text
+
+
+@pytest.mark.parametrize(
+    ("expression", "text"),
+    [
+        ({"Fn::Join": [":", ["arn", {"Ref": "AWS::Partition"}, "iam", "", {"Ref": "AWS::AccountId"}, "root"]]},
+         "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"),
         ({"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${WithDefault}"},
          "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/ENABLED"),
         ({"Fn::Sub": "arn:aws-cn:iam::${NoDefault}:role/x"}, "arn:aws-cn:iam::${NoDefault}:role/x"),

@@ -40,7 +40,8 @@ OWN_ACCOUNT = _Own("account")
 # by `Fn::Sub`; front-ends write the same for equivalents (Terraform's aws_region data source, ...).
 PLACEHOLDERS = {"partition": "${AWS::Partition}", "region": "${AWS::Region}", "account": "${AWS::AccountId}"}
 _PARTITION = re.compile(r"^aws(-[a-z]+)*$")
-_ARN = re.compile(r"^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$")
+# The partition may be the placeholder `${AWS::Partition}` (CloudFormation keeps it in `Fn::Sub`).
+_ARN = re.compile(r"^arn:(\$\{AWS::Partition\}|[^:]*):([^:]*):([^:]*):([^:]*):(.*)$")
 # The resource type an entity's ARN carries.
 _ENTITY_TYPES: dict[type[Entity], tuple[str, str]] = {
     FileSystem: ("elasticfilesystem", "file-system"),
@@ -84,7 +85,8 @@ def parse_arn(text: str) -> ArnTarget | None:
         return None
     partition, service, region, account, resource = match.groups()
     rtype, _, rid = resource.partition("/")
-    return ArnTarget(service, rtype, rid, partition, region, account)
+    own: str | _Own = OWN_PARTITION if partition == PLACEHOLDERS["partition"] else partition
+    return ArnTarget(service, rtype, rid, own, region, account)
 
 
 def entity_target(entity: Entity) -> ArnTarget | None:

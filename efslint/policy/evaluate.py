@@ -23,7 +23,7 @@ from .tristate import Tri, all3, any3, not3
 _ACCOUNT_ROOT = re.compile(r"^(?:arn:aws[-a-z]*:iam::)?(\d{12})(?::root)?$")
 # The same with placeholders for the partition or the account (``${AWS::AccountId}``).
 _PLACEHOLDER_ROOT = re.compile(r"^(?:arn:(?:[^:$]*|\$\{[^}]*\}):iam::)?(\d{12}|\$\{[^}]*\})(?::root)?$")
-_ARN_ACCOUNT = re.compile(r"^arn:[^:]*:[^:]*:[^:]*:(\d{12}):")
+_ARN_ACCOUNT = re.compile(r"^arn:(?:\$\{AWS::Partition\}|[^:]*):[^:]*:[^:]*:(\d{12}):")
 
 
 class _Anonymous:
@@ -101,6 +101,8 @@ def match_principal(item: object, principal: Principal, effect: str) -> Tri:
         return principal
     if isinstance(item, PartlyKnown):
         return _match_partly_known(item.template, principal, effect)
+    if isinstance(item, str) and "${" in item:
+        return _match_partly_known(item, principal, effect)  # `arn:${AWS::Partition}:iam::...`
     if isinstance(item, Unknown):
         return item
     if principal is ANONYMOUS:
@@ -131,11 +133,10 @@ def match_principal(item: object, principal: Principal, effect: str) -> Tri:
     if ":" in item and not item.startswith("arn:"):
         return False  # Service:, Federated:, CanonicalUser: principals
     mine = principal.arn if isinstance(principal, Role) else principal
-    if not isinstance(mine, str):
+    if not isinstance(mine, str) or "${" in mine:
         # The role's ARN is not known, but its name may be: another role name is another role.
         identity = role_identity(principal)
-        verdict = match_principal_arn(item, identity) if identity is not None else None
-        return verdict if verdict is False else Unknown("role ARN not known")
+        return match_principal_arn(item, identity) if identity is not None else Unknown("role ARN not known")
     if item == mine:
         return True
     if item.lower() == mine.lower():

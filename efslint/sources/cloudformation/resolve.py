@@ -104,12 +104,14 @@ PSEUDO_PARAMETERS = frozenset(
         "AWS::URLSuffix",
     }
 )
-# Inside Fn::Sub only. The partition is not one of them: a stack deploys to aws, aws-cn or
-# aws-us-gov, so `${AWS::Partition}` stays a placeholder that policy matching reads as "the
-# deployment's own partition" (an AWS-managed policy ARN is recognised with it too).
-_SUB_CONSTANTS = {"AWS::URLSuffix": "amazonaws.com"}
-# Pseudo parameters that Fn::Join keeps as placeholders, so that ARNs built from them stay comparable.
-_JOIN_PLACEHOLDERS = {"AWS::Partition", "AWS::Region", "AWS::AccountId"}
+# Inside Fn::Sub and Fn::Join. The partition stays the placeholder `${AWS::Partition}` in the text
+# (a stack deploys to aws, aws-cn or aws-us-gov): the value is still a string (an ARN whose only
+# unknown is the partition is as good as literal for ids and names), and ARN matching reads the
+# placeholder as "the deployment's own partition" (AWS-managed policy ARNs are recognised with it).
+_SUB_CONSTANTS = {"AWS::Partition": "${AWS::Partition}", "AWS::URLSuffix": "amazonaws.com"}
+# Pseudo parameters that Fn::Join keeps as placeholders (the result is then only partly known), so
+# that ARNs built from them stay comparable.
+_JOIN_PLACEHOLDERS = {"AWS::Region", "AWS::AccountId"}
 _SUB_VAR = re.compile(r"\$\{([^}]*)\}")
 
 
@@ -268,7 +270,7 @@ class Resolver:
                 continue
             if name in variables:
                 value, more = _split(self._eval(variables[name], depth + 1))
-            elif name in _SUB_CONSTANTS:
+            elif name in _SUB_CONSTANTS and name not in variables:
                 value, more = _SUB_CONSTANTS[name], ()
             elif "." in name and name.split(".", 1)[0] in self.resources:
                 value, more = self._get_att(name, depth + 1), ()
@@ -294,15 +296,17 @@ class Resolver:
         delimiter, n1 = _split(self._eval(arg[0], depth + 1))
         raw = arg[1]
         placeholders: list[str] = []
-        if isinstance(raw, list):
+
+        def pseudo(item: Any) -> Any:
             # The CDK builds ARNs as Join ["", ["arn:", Ref AWS::Partition, ":iam::aws:policy/..."]].
-            for item in raw:
-                if _pseudo_ref(item) in _JOIN_PLACEHOLDERS:
-                    placeholders.append(_pseudo_ref(item))
-            raw = [
-                "${" + _pseudo_ref(item) + "}" if _pseudo_ref(item) in _JOIN_PLACEHOLDERS else item
-                for item in raw
-            ]
+            name = _pseudo_ref(item)
+            if name in _JOIN_PLACEHOLDERS:
+                placeholders.append(name)
+                return "${" + name + "}"
+            return _SUB_CONSTANTS.get(name, item)
+
+        if isinstance(raw, list):
+            raw = [pseudo(item) for item in raw]
         items, n2 = _split(self._eval(raw, depth + 1))
         if not isinstance(delimiter, str) or not isinstance(items, list):
             return Unknown("Fn::Join of values known only at deployment")
