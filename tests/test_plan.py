@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from efslint.cli import cli
 from efslint.model import FileSystem, Model, Subnet, Unknown
 from efslint.sources.errors import InputError
-from efslint.sources.terraform_plan import build_model
+from efslint.sources.terraform.plan import build_model
 
 
 def resource(address: str, values: dict[str, Any], index: Any = None) -> dict[str, Any]:

@@ -179,14 +179,14 @@ def _load_json(shown: str, text: str, explicit: bool) -> Model | None:
         and "format_version" in doc
         and ("planned_values" in doc or "configuration" in doc)
     ):
-        return import_module("efslint.sources.terraform_plan").build_model(shown, doc)
+        return import_module("efslint.sources.terraform.plan").build_model(shown, doc)
     if isinstance(doc, dict) and "Resources" in doc and "AWS::" in text:
         return import_module("efslint.sources.cloudformation").build_model(shown, doc, text)
     return None
 
 
 def load_module(directory: Path, requested: list[Path]) -> Model:
-    terraform = import_module("efslint.sources.terraform")
+    terraform = import_module("efslint.sources.terraform.load")
     return terraform.load_module(directory, requested)
 
 
@@ -202,5 +202,5 @@ def load_all(found: Discovery) -> Iterator[Model]:
         try:
             yield load_module(directory, found.modules[directory])
         except ModuleNotFoundError as exc:
-            if exc.name != "efslint.sources.terraform":
+            if exc.name != "efslint.sources.terraform.load":
                 raise

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..model import Unknown, symbolic_az
-from .located import LList, LMap
-from .tf_hcl import (
+from ...model import Unknown, symbolic_az
+from ..located import LList, LMap
+from .hcl import (
     BinOp,
     Call,
     Cond,
@@ -42,7 +42,7 @@ from .tf_hcl import (
 )
 
 if TYPE_CHECKING:
-    from .tf_module import Instance, Module
+    from .module import Instance, Module
 
 MAX_EVAL_DEPTH = 64
 # The attribute of a Ref that stands for a string built from one resource's computed attributes.
@@ -65,7 +65,7 @@ class Ref:
 class ResourceSet:
     """``aws_x.name`` of a resource with ``count``/``for_each``: indexable, splattable."""
 
-    resource: Any  # tf_module.Resource
+    resource: Any  # module.Resource
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,8 @@
 
 Linting one ``.tf`` file loads every sibling ``.tf`` file (and local child modules) to resolve
 references, but findings are reported only for the files that were asked for — this is how
-pre-commit calls us with just the changed files.  Pipeline: :mod:`tf_hcl` parses each file once,
-:mod:`tf_module` and :mod:`tf_eval` resolve values, :mod:`tf_resources` maps resources into the
+pre-commit calls us with just the changed files.  Pipeline: :mod:`hcl` parses each file once,
+:mod:`module` and :mod:`evaluate` resolve values, :mod:`resources` maps resources into the
 model.
 """
 
@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..model import Location, Model
-from .discovery import display_path
-from .errors import InputError
-from .tf_hcl import ParsedFile
-from .tf_module import Module, load_tfvars, parse_tf
-from .tf_resources import Record, build
+from ...model import Location, Model
+from ..discovery import display_path
+from ..errors import InputError
+from .hcl import ParsedFile
+from .module import Module, load_tfvars, parse_tf
+from .resources import Record, build
 
 
 def load_module(directory: Path, requested: list[Path]) -> Model:

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Model, Unknown
-from .errors import InputError
-from .located import LList, LMap
-from .tf_eval import Ref
-from .tf_resources import Record, build
+from ...model import Model, Unknown
+from ..errors import InputError
+from ..located import LList, LMap
+from .evaluate import Ref
+from .resources import Record, build
 
 SUPPORTED_MAJOR = "1"
 KNOWN_AFTER_APPLY = "(known after apply)"

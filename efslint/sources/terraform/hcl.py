@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from ..errors import InputError
 
 # Lark is fast enough for real modules, but a generated multi-megabyte file would take minutes.
 MAX_TF_BYTES = 2 * 1024 * 1024

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..model import Unknown
-from .errors import InputError
-from .located import LList, LMap
-from .tf_eval import Evaluator, Ref, ResourceSet, Scope, SourceText, materialise, unknown_in
-from .tf_hcl import (
+from ...model import Unknown
+from ..errors import InputError
+from ..located import LList, LMap
+from .evaluate import Evaluator, Ref, ResourceSet, Scope, SourceText, materialise, unknown_in
+from .hcl import (
     Attribute,
     Block,
     Body,
@@ -451,7 +451,7 @@ class Module:
             return text
         if "${" not in text and "%{" not in text:
             return text
-        from .tf_hcl import parse_template
+        from .hcl import parse_template
 
         try:
             template = parse_template(text)
@@ -587,13 +587,13 @@ def _is_override(path: str) -> bool:
 
 
 def _display(path: Path) -> str:
-    from .discovery import display_path
+    from ..discovery import display_path
 
     return display_path(path)
 
 
 def _read(path: Path) -> str:
-    from .discovery import read_text
+    from ..discovery import read_text
 
     return read_text(path)
 

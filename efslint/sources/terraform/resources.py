@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import (
+from ...model import (
     AccessPoint,
     Container,
     EfsVolume,
@@ -35,9 +35,9 @@ from ..model import (
     Vpc,
     Workload,
 )
-from .errors import InputError
-from .located import LList, LMap, Pos
-from .tf_eval import TEMPLATE_ATTR, AzList, JsonValue, Ref, SourceText, is_unknown
+from ..errors import InputError
+from ..located import LList, LMap, Pos
+from .evaluate import TEMPLATE_ATTR, AzList, JsonValue, Ref, SourceText, is_unknown
 
 VOLUME_TYPES = {
     "host_path": "host",
@@ -734,7 +734,7 @@ class _Mapper:
         document = self.policy_document(value)
         if isinstance(document, Unknown):
             return document
-        from ..policy import parse_policy
+        from ...policy import parse_policy
 
         return parse_policy(document, self.loc(rec))
 
@@ -986,7 +986,7 @@ class _Mapper:
         if isinstance(value, JsonValue):
             data = value.value
         elif isinstance(value, str):
-            from .json_reader import loads
+            from ..json_reader import loads
 
             if isinstance(value, SourceText):
                 file = value.path or rec.file
@@ -1301,7 +1301,7 @@ def reference_value(value: Any, mapper: _Mapper) -> Any:
 
 
 def _managed(arn: str, loc: Location) -> Any:
-    from ..policy import managed_policy_statements
+    from ...policy import managed_policy_statements
 
     statements = managed_policy_statements(arn, loc)
     return Unknown(f"managed policy {arn} is not known to efslint") if statements is None else statements
