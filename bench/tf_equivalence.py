@@ -23,7 +23,11 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 def module_dirs() -> list[tuple[str, Path]]:
     """(label root, directory) for every directory holding Terraform files."""
     found: list[tuple[str, Path]] = []
-    for label, base in (("repo", ROOT / "tests" / "fixtures"), ("repo", ROOT / "examples"), ("corpus", CORPUS)):
+    for label, base in (
+        ("repo", ROOT / "tests" / "fixtures"),
+        ("repo", ROOT / "examples"),
+        ("corpus", CORPUS),
+    ):
         if not base.is_dir():
             continue
         dirs = {p.parent for p in base.rglob("*.tf")} | {p.parent for p in base.rglob("*.tf.json")}

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from efslint.catalog import Catalog
 from efslint.engine import Engine
 from efslint.sources.errors import InputError
+from efslint.sources.terraform.hcl import parse_file
 from efslint.sources.terraform.load import load_module
 from efslint.sources.terraform.plan import build_model
-from efslint.sources.terraform.hcl import parse_file
 
 ENGINE = Engine(Catalog.load())
 

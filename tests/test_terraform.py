@@ -16,8 +16,8 @@ from efslint.engine import Engine
 from efslint.lint import lint_paths
 from efslint.model import EfsVolume, FileSystem, Model, SecurityGroup, Subnet, Unknown, symbolic_az
 from efslint.sources.errors import InputError
-from efslint.sources.terraform.load import load_module
 from efslint.sources.terraform.hcl import parse_file
+from efslint.sources.terraform.load import load_module
 
 ENGINE = Engine(Catalog.load())
 
