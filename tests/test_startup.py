@@ -15,7 +15,17 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # The HCL parser (tree-sitter and its grammar) counts as heavy: only a linted .tf file may load it.
-HEAVY = ("boto3", "botocore", "jsonschema", "cfnlint", "tree_sitter", "tree_sitter_hcl", "hcl2", "lark", "moto")
+HEAVY = (
+    "boto3",
+    "botocore",
+    "jsonschema",
+    "cfnlint",
+    "tree_sitter",
+    "tree_sitter_hcl",
+    "hcl2",
+    "lark",
+    "moto",
+)
 
 
 def imported_modules(*args: str) -> set[str]:
