@@ -39,6 +39,10 @@ def load_module(directory: Path, requested: list[Path]) -> Model:
     for file in parsed:
         if file.suppressions:
             model.line_suppressions[file.path] = file.suppressions
+    for module in root.all_modules():
+        for what, first, second in module.duplicates:
+            model.notes.append(("EFS000", duplicate_message(what, first, second), Location(*second, second[0])))
+            model.report_files.add(second[0])
     found = records(root)
     build(model, found, escaped=escaped_targets(root))
     inside = directory.resolve()
@@ -46,6 +50,15 @@ def load_module(directory: Path, requested: list[Path]) -> Model:
         if path.parent == inside:
             model.report_files.add(display_path(path))
     return model
+
+
+def duplicate_message(what: str, first: tuple[str, int, int], second: tuple[str, int, int]) -> str:
+    where = f"line {first[1]}" if first[0] == second[0] else f"{first[0]}:{first[1]}"
+    checked = "efslint checks both blocks" if "resource" in what else "efslint reads the first"
+    return (
+        f"{what} is declared twice in one module, at {where} and here; Terraform refuses the "
+        f"module (duplicate configuration), and {checked}"
+    )
 
 
 # Arguments of a module call that configure Terraform, not the module.

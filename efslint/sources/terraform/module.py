@@ -264,6 +264,9 @@ class Module:
         self._file_cache: dict[Path, Any] = {}
         # Files read by file()/templatefile(): findings inside them belong to this module.
         self.files_read: list[Path] = []
+        # Addresses declared twice: (what, (file, line, col) of the first, of the second).
+        self.duplicates: list[tuple[str, tuple[str, int, int], tuple[str, int, int]]] = []
+        self._declared: dict[tuple[str, ...], tuple[str, int, int]] = {}
         # Terraform reads override files (override.tf, *_override.tf) last and merges them in.
         ordered = sorted(self.files, key=lambda f: _is_override(f.path))
         for parsed in ordered:
@@ -273,10 +276,15 @@ class Module:
     def _add_block(self, block: Block, override: bool = False) -> None:
         if override:
             block = self._merged(block)
+        elif self._duplicate(block):
+            return
         if block.type == "variable" and block.labels:
             self.variables[block.labels[0]] = block
-        elif block.type == "locals":
+        elif block.type == "locals" and override:
             self.locals.update(block.body.attributes)
+        elif block.type == "locals":
+            for name, attr in block.body.attributes.items():
+                self.locals.setdefault(name, attr)
         elif block.type == "output" and block.labels:
             value = block.body.attributes.get("value")
             if value is not None:
@@ -286,6 +294,44 @@ class Module:
             self.resources[(mode, block.labels[0], block.labels[1])] = Resource(self, mode, block)
         elif block.type == "module" and block.labels:
             self.module_calls[block.labels[0]] = block
+
+    def _duplicate(self, block: Block) -> bool:
+        """Record a second declaration of an address; True when ``block`` must not replace the first.
+
+        Terraform refuses such a module ("Duplicate resource configuration" and the like), so the
+        load reports it; a duplicate resource is still mapped, under a key of its own, so the
+        mistakes in either block are found.
+        """
+        labels = block.labels
+        first: tuple[str, int, int] | None = None
+        if block.type == "locals":
+            for name, attr in block.body.attributes.items():
+                seen = self._declared.get(("local", name))
+                if seen is not None:
+                    self.duplicates.append((f"local value {name!r}", seen, (block.file, attr.line, attr.col)))
+                else:
+                    self._declared[("local", name)] = (block.file, attr.line, attr.col)
+            return False
+        if block.type in ("variable", "output", "module") and labels:
+            key, what = (block.type, labels[0]), f"{block.type} {labels[0]!r}"
+        elif block.type in ("resource", "data") and len(labels) >= 2:
+            key = (block.type, labels[0], labels[1])
+            what = f"{'data ' if block.type == 'data' else ''}resource {labels[0]}.{labels[1]}"
+        else:
+            return False
+        first = self._declared.get(key)
+        here = (block.file, block.line, block.col)
+        if first is None:
+            self._declared[key] = here
+            return False
+        self.duplicates.append((what, first, here))
+        if block.type in ("resource", "data"):
+            mode = "managed" if block.type == "resource" else "data"
+            # No reference can name this key: references resolve to the first block, as the
+            # message says.
+            unique = f"{labels[1]}\x00{len(self.duplicates)}"
+            self.resources[(mode, labels[0], unique)] = Resource(self, mode, block)
+        return True
 
     def _merged(self, block: Block) -> Block:
         """An override block merged into the block it overrides: its arguments replace the
