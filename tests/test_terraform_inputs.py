@@ -3,9 +3,7 @@ silently dropped), ``.tf.json`` files, ``count``/``for_each`` on module calls, a
 
 from __future__ import annotations
 
-import json
 import textwrap
-import time
 from pathlib import Path
 
 import pytest

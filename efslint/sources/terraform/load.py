@@ -41,7 +41,8 @@ def load_module(directory: Path, requested: list[Path]) -> Model:
             model.line_suppressions[file.path] = file.suppressions
     for module in root.all_modules():
         for what, first, second in module.duplicates:
-            model.notes.append(("EFS000", duplicate_message(what, first, second), Location(*second, second[0])))
+            where = Location(*second, second[0])
+            model.notes.append(("EFS000", duplicate_message(what, first, second), where))
             model.report_files.add(second[0])
     found = records(root)
     build(model, found, escaped=escaped_targets(root))
