@@ -3,6 +3,7 @@ silently dropped), ``.tf.json`` files, ``count``/``for_each`` on module calls, a
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -102,3 +103,163 @@ def test_override_files_and_distinct_addresses_are_not_duplicates(tmp_path: Path
         },
     )
     assert not [f for f in lint(tmp_path) if f[0] == "EFS000"]
+
+
+# --------------------------------------------------------------------------------------------
+# Terraform JSON syntax (.tf.json)
+
+PAIR_HCL = """\
+variable "tls" {
+  default = "DISABLED"
+}
+
+locals {
+  fs = { id = "fs-0123456789abcdef0" }
+}
+
+resource "aws_efs_file_system" "data" {
+  encrypted = false
+  tags = { Name = "data" }
+}
+
+resource "aws_ecs_task_definition" "app" {
+  family = "app"
+  requires_compatibilities = ["FARGATE"]
+  network_mode = "awsvpc"
+  volume {
+    name = "data"
+    efs_volume_configuration {
+      file_system_id     = aws_efs_file_system.data.id
+      transit_encryption = var.tls
+      authorization_config {
+        iam = "ENABLED"
+      }
+    }
+  }
+  volume {
+    name = "other"
+    efs_volume_configuration {
+      file_system_id = local.fs.id
+      root_directory = "/data"
+    }
+  }
+  container_definitions = jsonencode([{ name = "app", mountPoints = [{ sourceVolume = "data", containerPath = "/d" }] }])
+  depends_on = [aws_efs_file_system.data]
+}
+"""
+
+PAIR_JSON = r"""
+{
+  "variable": {"tls": {"default": "DISABLED"}},
+  "locals": {"fs": {"id": "fs-0123456789abcdef0"}},
+  "resource": {
+    "aws_efs_file_system": {"data": {"encrypted": false, "tags": {"Name": "data"}}},
+    "aws_ecs_task_definition": {
+      "app": {
+        "//": "efslint reads Terraform JSON too",
+        "family": "app",
+        "requires_compatibilities": ["FARGATE"],
+        "network_mode": "awsvpc",
+        "volume": [
+          {
+            "name": "data",
+            "efs_volume_configuration": {
+              "file_system_id": "${aws_efs_file_system.data.id}",
+              "transit_encryption": "${var.tls}",
+              "authorization_config": {"iam": "ENABLED"}
+            }
+          },
+          {
+            "name": "other",
+            "efs_volume_configuration": {"file_system_id": "${local.fs.id}", "root_directory": "/data"}
+          }
+        ],
+        "container_definitions": "${jsonencode([{ name = \"app\", mountPoints = [{ sourceVolume = \"data\", containerPath = \"/d\" }] }])}",
+        "depends_on": ["aws_efs_file_system.data"]
+      }
+    }
+  }
+}
+"""
+
+
+def test_tf_json_gives_the_findings_of_the_same_module_in_hcl(tmp_path: Path) -> None:
+    write(tmp_path, {"hcl/main.tf": PAIR_HCL, "json/main.tf.json": PAIR_JSON})
+    hcl = lint(tmp_path / "hcl")
+    js = lint(tmp_path / "json")
+    assert sorted(f[0] for f in hcl) == sorted(f[0] for f in js)
+    assert {"EFS101", "EFS104", "EFS108", "EFS501"} <= {f[0] for f in js}
+    assert all(file == "main.tf.json" for _, file, _, _ in js)
+    # Every finding points at its own key, like the .tf one points at its argument.
+    text = PAIR_JSON.splitlines()
+    (line,) = [line for rule, _, line, _ in js if rule == "EFS101"]
+    assert '"transit_encryption"' in text[line - 1]
+    (note,) = [m for rule, _, _, m in js if rule == "EFS101"]
+    assert "from the default of variable tls" in note
+
+
+def test_tf_json_merges_with_tf_files_of_its_module(tmp_path: Path) -> None:
+    """A .tf.json file refers to a resource of a .tf sibling (and the other way round)."""
+    fs = {"resource": {"aws_efs_file_system": {"data": {"encrypted": True}}}}
+    write(
+        tmp_path,
+        {
+            "efs.tf.json": json.dumps(fs, indent=2),
+            "ecs.tf": TD.replace('"fs-0123456789abcdef0"', "aws_efs_file_system.data.id")
+            % ("a", '"ENABLED"'),
+        },
+    )
+    result = lint_paths(ENGINE, [str(tmp_path)], jobs=1)
+    assert "efs.tf.json" in {Path(f).name for f in result.files}
+    # The volume is linked to the file system of the JSON file: the rule that needs the file
+    # system's backup policy speaks about it, at its line in the JSON file.
+    assert ("EFS506", "efs.tf.json", 4) in rules_at(lint(tmp_path))
+
+
+def test_tf_json_dynamic_blocks_and_duplicates_with_tf(tmp_path: Path) -> None:
+    td = {
+        "resource": {
+            "aws_ecs_task_definition": {
+                "service": {
+                    "family": "app",
+                    "dynamic": {
+                        "volume": {
+                            "for_each": ["a", "b"],
+                            "content": {
+                                "name": "${volume.value}",
+                                "efs_volume_configuration": {
+                                    "file_system_id": "fs-0123456789abcdef0",
+                                    "authorization_config": {"iam": "ENABLED"},
+                                },
+                            },
+                        }
+                    },
+                }
+            }
+        }
+    }
+    write(tmp_path, {"main.tf.json": json.dumps(td, indent=2)})
+    found = lint(tmp_path)
+    assert sorted(m.split("'")[1] for rule, _, _, m in found if rule == "EFS101") == ["a", "b"]
+    write(tmp_path, {"other.tf": TD % ("c", '"ENABLED"')})
+    dup = [f for f in lint(tmp_path) if f[0] == "EFS000"]
+    assert len(dup) == 1 and "at main.tf.json:4 and here" in dup[0][3], dup
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"resource": ', "invalid JSON"),
+        ("[1, 2]", "one JSON object of block types"),
+        ('{"resource": {"aws_vpc": {"x": "not a block"}}}', "a block must be an object"),
+        ('{"locals": {"x": "${unclosed("}}', "invalid"),
+        ('{"resource": {"aws_vpc": {"v": {"depends_on": ["aws_subnet."]}}}}', "invalid HCL"),
+    ],
+)
+def test_bad_tf_json_is_one_efs000_line(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "main.tf.json").write_text(text)
+    result = CliRunner().invoke(cli, [str(tmp_path / "main.tf.json")])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    first = result.output.splitlines()[0]
+    assert "main.tf.json" in first and "EFS000" in first and message in first, first

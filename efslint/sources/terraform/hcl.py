@@ -205,10 +205,10 @@ def template_from_text(text: str, line: int, col: int) -> Template:
     directives = "%{" in text.replace("%%{", "")
     pos = 0
     # Interpolations inside a heredoc are not in the Lark tree; parse each one separately.
-    for start in _interpolation_starts(text):
+    for start in interpolation_starts(text):
         if start < pos:
             continue
-        end = _matching_brace(text, start + 2)
+        end = matching_brace(text, start + 2)
         if end < 0:
             break
         parts.append(text[pos:start].replace("$${", "${"))
@@ -219,11 +219,11 @@ def template_from_text(text: str, line: int, col: int) -> Template:
     return Template(line, col, [p for p in parts if p != ""], directives=directives)
 
 
-def _interpolation_starts(text: str) -> list[int]:
+def interpolation_starts(text: str) -> list[int]:
     return [m.start() for m in re.finditer(r"(?<!\$)\$\{", text)]
 
 
-def _matching_brace(text: str, start: int) -> int:
+def matching_brace(text: str, start: int) -> int:
     depth = 0
     in_string = False
     i = start

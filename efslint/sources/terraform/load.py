@@ -15,7 +15,7 @@ from ...model import Location, Model
 from ..discovery import display_path
 from ..errors import InputError
 from .hcl import ParsedFile
-from .module import Module, load_tfvars, parse_tf
+from .module import Module, load_tfvars, module_files, parse_tf
 from .resources import Record, build
 
 
@@ -24,7 +24,7 @@ def load_module(directory: Path, requested: list[Path]) -> Model:
     shown = {display_path(p) for p in requested}
     model = Model(source=display_path(directory), report_files=shown)
     parsed: list[ParsedFile] = []
-    for path in sorted(directory.glob("*.tf")):
+    for path in module_files(directory):
         name = display_path(path)
         try:
             parsed.append(parse_tf(path))
@@ -54,7 +54,8 @@ def load_module(directory: Path, requested: list[Path]) -> Model:
 
 
 def duplicate_message(what: str, first: tuple[str, int, int], second: tuple[str, int, int]) -> str:
-    where = f"line {first[1]}" if first[0] == second[0] else f"{first[0]}:{first[1]}"
+    # Both files are in one module directory: the file name alone says which.
+    where = f"line {first[1]}" if first[0] == second[0] else f"{Path(first[0]).name}:{first[1]}"
     checked = "efslint checks both blocks" if "resource" in what else "efslint reads the first"
     return (
         f"{what} is declared twice in one module, at {where} and here; Terraform refuses the "

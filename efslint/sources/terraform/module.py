@@ -448,7 +448,7 @@ class Module:
         if directory in ancestors or not directory.is_dir():
             return None
         files = []
-        for path in sorted(directory.glob("*.tf")):
+        for path in module_files(directory):
             try:
                 files.append(parse_tf(path))
             except InputError as exc:
@@ -609,8 +609,9 @@ _PARSED_MAX = 256
 
 
 def parse_tf(path: Path) -> ParsedFile:
-    """One ``.tf`` file, parsed once per run even when several modules load it (a child module is
-    linted as its caller's child and as a directory of its own).  An empty file is valid."""
+    """One ``.tf`` or ``.tf.json`` file, parsed once per run even when several modules load it (a
+    child module is linted as its caller's child and as a directory of its own).  An empty file is
+    valid."""
     try:
         text = _read(path)
     except InputError as exc:
@@ -620,15 +621,25 @@ def parse_tf(path: Path) -> ParsedFile:
     key = (path.resolve(), hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest())
     parsed = _PARSED.get(key)
     if parsed is None:
-        parsed = parse_file(_display(path), text)
+        if path.name.endswith(".tf.json"):
+            from .hcl_json import parse_json_file
+
+            parsed = parse_json_file(_display(path), text)
+        else:
+            parsed = parse_file(_display(path), text)
         if len(_PARSED) >= _PARSED_MAX:
             _PARSED.clear()
         _PARSED[key] = parsed
     return parsed
 
 
+def module_files(directory: Path) -> list[Path]:
+    """A module's files: ``*.tf`` and ``*.tf.json`` (Terraform's JSON syntax), merged as one."""
+    return sorted([*directory.glob("*.tf"), *directory.glob("*.tf.json")])
+
+
 def _is_override(path: str) -> bool:
-    name = Path(path).name
+    name = Path(path).name.removesuffix(".json")
     return name == "override.tf" or name.endswith("_override.tf")
 
 
