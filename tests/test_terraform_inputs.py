@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ from efslint.catalog import Catalog
 from efslint.cli import cli
 from efslint.engine import Engine
 from efslint.lint import lint_paths
+from efslint.model import FileSystem, Model
+from efslint.sources.terraform.load import load_module
 
 ENGINE = Engine(Catalog.load())
 
@@ -263,3 +266,115 @@ def test_bad_tf_json_is_one_efs000_line(tmp_path: Path, text: str, message: str)
     assert "Traceback" not in result.output
     first = result.output.splitlines()[0]
     assert "main.tf.json" in first and "EFS000" in first and message in first, first
+
+
+# --------------------------------------------------------------------------------------------
+# Module calls with count / for_each
+
+STORAGE = """
+variable "encrypted" {
+  default = true
+}
+resource "aws_efs_file_system" "this" {
+  encrypted = var.encrypted
+}
+output "id" {
+  value = aws_efs_file_system.this.id
+}
+"""
+
+
+def storage_model(tmp_path: Path, call: str, reference: str) -> Model:
+    write(
+        tmp_path,
+        {
+            "main.tf": call + TD.replace('"fs-0123456789abcdef0"', reference) % ("data", '"ENABLED"'),
+            "modules/storage/main.tf": STORAGE,
+        },
+    )
+    return load_module(tmp_path, [tmp_path / "main.tf"])
+
+
+@pytest.mark.parametrize(
+    ("call", "reference", "address"),
+    [
+        (
+            'module "storage" {\n  source = "./modules/storage"\n  count = 2\n  encrypted = count.index == 0\n}\n',
+            "module.storage[1].id",
+            "module.storage[1].aws_efs_file_system.this",
+        ),
+        (
+            'module "storage" {\n  source = "./modules/storage"\n  for_each = { hot = true, cold = false }\n'
+            "  encrypted = each.value\n}\n",
+            'module.storage["cold"].id',
+            'module.storage["cold"].aws_efs_file_system.this',
+        ),
+        (
+            'module "storage" {\n  source = "./modules/storage"\n  for_each = toset(["cold"])\n'
+            '  encrypted = each.key != "cold"\n}\n',
+            'module.storage["cold"].id',
+            'module.storage["cold"].aws_efs_file_system.this',
+        ),
+    ],
+)
+def test_repeated_module_calls_expand_into_instances(
+    tmp_path: Path, call: str, reference: str, address: str
+) -> None:
+    model = storage_model(tmp_path, call, reference)
+    (volume,) = list(model.efs_volumes)
+    assert isinstance(volume.file_system, FileSystem)
+    assert volume.file_system.loc.logical_name == address
+    # The instance got its own count.index / each.value: this one is the unencrypted one.
+    assert volume.file_system.encrypted is False
+    names = sorted(fs.loc.logical_name for fs in model.file_systems)
+    assert len(names) == len(set(names)) >= 1
+
+
+def test_module_call_with_unknown_count_stays_unknown(tmp_path: Path) -> None:
+    call = 'module "storage" {\n  source = "./modules/storage"\n  count = var.n\n  encrypted = false\n}\n'
+    model = storage_model(tmp_path, call, "module.storage[0].id")
+    (volume,) = list(model.efs_volumes)
+    assert not isinstance(volume.file_system, FileSystem)
+    assert not model.file_systems
+
+
+def test_resources_handed_to_an_expanded_module_stay_fully_known(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": """
+            resource "aws_security_group" "task" {}
+            module "rules" {
+              source         = "./modules/rules"
+              count          = 1
+              security_group = aws_security_group.task.id
+            }
+            module "opaque" {
+              source         = "./modules/rules"
+              count          = var.unknown
+              security_group = aws_security_group.other.id
+            }
+            resource "aws_security_group" "other" {}
+            """,
+            "modules/rules/main.tf": 'variable "security_group" {}\n',
+        },
+    )
+    groups = {g.loc.logical_name: g for g in load_module(tmp_path, [tmp_path / "main.tf"]).security_groups}
+    assert groups["aws_security_group.task"].rules_known is True
+    assert groups["aws_security_group.other"].rules_known is False
+
+
+def test_module_source_looping_back_to_itself_ends(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "main.tf": 'module "self" {\n  source = "./"\n  count = 3\n}\nmodule "again" {\n  source = "../'
+            + tmp_path.name
+            + '"\n  for_each = toset(["a"])\n}\n'
+            + TD % ("a", '"DISABLED"'),
+        },
+    )
+    start = time.perf_counter()
+    result = CliRunner().invoke(cli, [str(tmp_path)])
+    assert time.perf_counter() - start < 10
+    assert "Traceback" not in result.output and "EFS101" in result.output

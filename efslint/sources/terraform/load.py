@@ -39,11 +39,12 @@ def load_module(directory: Path, requested: list[Path]) -> Model:
     for file in parsed:
         if file.suppressions:
             model.line_suppressions[file.path] = file.suppressions
-    for module in root.all_modules():
-        for what, first, second in module.duplicates:
-            where = Location(*second, second[0])
-            model.notes.append(("EFS000", duplicate_message(what, first, second), where))
-            model.report_files.add(second[0])
+    # Instances of one repeated module call share its files: report each duplicate once.
+    duplicates = dict.fromkeys(d for module in root.all_modules() for d in module.duplicates)
+    for what, first, second in duplicates:
+        where = Location(*second, second[0])
+        model.notes.append(("EFS000", duplicate_message(what, first, second), where))
+        model.report_files.add(second[0])
     found = records(root)
     build(model, found, escaped=escaped_targets(root))
     inside = directory.resolve()
@@ -77,7 +78,7 @@ def escaped_targets(root: Module) -> set[int]:
     escaped: set[int] = set()
     for module in by_prefix.values():
         for name, call in module.module_calls.items():
-            if module.child(name) is not None:
+            if module.children(name):
                 continue
             seen: set[str] = set()
             for arg, attr in call.body.attributes.items():
