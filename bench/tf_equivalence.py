@@ -36,9 +36,9 @@ def module_dirs() -> list[tuple[str, Path]]:
 
 
 def findings() -> list[dict[str, object]]:
-    from efslint.catalog import Catalog
-    from efslint.engine import Engine
-    from efslint.lint import lint_paths
+    from efslint.engine.catalog import Catalog
+    from efslint.engine.runner import Engine
+    from efslint.pipeline.lint import lint_paths
 
     engine = Engine(Catalog.load())
     out: list[dict[str, object]] = []

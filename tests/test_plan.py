@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from efslint.cli import cli
+from efslint.cli.commands import cli
 from efslint.model import FileSystem, Model, Subnet, Unknown
 from efslint.sources.errors import InputError
 from efslint.sources.terraform.plan import build_model

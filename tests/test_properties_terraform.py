@@ -16,8 +16,8 @@ from tempfile import TemporaryDirectory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from efslint.catalog import Catalog
-from efslint.engine import Engine
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine
 from efslint.sources.errors import InputError
 from efslint.sources.terraform.hcl import parse_file
 from efslint.sources.terraform.load import load_module

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from efslint.catalog import Catalog
-from efslint.cli import cli
-from efslint.engine import Engine
-from efslint.lint import lint_paths
+from efslint.cli.commands import cli
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine
 from efslint.model import FileSystem, Model
+from efslint.pipeline.lint import lint_paths
 from efslint.sources.terraform.load import load_module
 
 ENGINE = Engine(Catalog.load())

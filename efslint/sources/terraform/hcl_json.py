@@ -15,7 +15,8 @@ from typing import Any
 from ..errors import InputError
 from ..json_reader import loads
 from ..located import LList, LMap
-from .hcl import (
+from .hcl_tree import interpolation_starts, matching_brace, parse_expression, template_from_text
+from .syntax import (
     MAX_DEPTH,
     Attribute,
     Block,
@@ -24,12 +25,9 @@ from .hcl import (
     Lit,
     ObjectExpr,
     ParsedFile,
+    Template,
     TupleExpr,
     Var,
-    interpolation_starts,
-    matching_brace,
-    parse_expression,
-    template_from_text,
 )
 
 # Object-valued arguments (not blocks) of the resources efslint maps, and Terraform's own.
@@ -175,8 +173,6 @@ class _Reader:
 
 
 def _text(value: str, line: int, col: int) -> Expr:
-    from .hcl import Template
-
     return Template(line, col, [value] if value else [])
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import InputError
-from .hcl import (
+from .syntax import (
     MAX_DEPTH,
     Attribute,
     BinOp,
@@ -32,7 +32,6 @@ from .hcl import (
     TupleExpr,
     UnOp,
     Var,
-    heredoc_template,
 )
 
 # Named nodes that are never part of the syntax: comments may sit between any two tokens.
@@ -382,3 +381,78 @@ class _Reader:
         end = markers[-1].end_byte if len(markers) > 1 else node.end_byte
         raw = self.data[start:end].decode("utf-8", "surrogatepass")
         return heredoc_template(raw, raw.startswith("<<-"), line, col)
+
+
+# Templates: heredocs, templatefile() and .tf.json strings ----------------------------------
+
+
+def parse_expression(text: str, line: int = 1, col: int = 1) -> Expr:
+    """An expression found inside a heredoc's ``${...}``; positions are shifted to ``line``."""
+    body, _ = parse("", f"_ = {text}\n", line_offset=line - 1)
+    attr = body.attributes.get("_")
+    if attr is None or len(body.attributes) != 1 or body.blocks:
+        raise InputError(f"invalid HCL at line {line}: not one expression inside ${{...}}", line)
+    return attr.expr
+
+
+def heredoc_template(raw: str, trim: bool, line: int, col: int) -> Template:
+    """A heredoc's raw text, from ``<<`` to its closing marker, as a template."""
+    first_nl = raw.index("\n")
+    marker = raw[3 if trim else 2 : first_nl].strip()
+    body = raw[first_nl + 1 :]
+    body = body.rstrip("\n").rstrip("\r")
+    body = body[: len(body) - len(marker)] if body.endswith(marker) else body
+    body = body.rstrip(" \t")
+    lines = body.split("\n")
+    if trim:
+        indents = [len(x) - len(x.lstrip(" \t")) for x in lines if x.strip()]
+        cut = min(indents) if indents else 0
+        lines = [x[cut:] for x in lines]
+    return template_from_text("\n".join(lines), line + 1, col)
+
+
+def template_from_text(text: str, line: int, col: int) -> Template:
+    """Text with ``${...}`` interpolations; ``line`` is the line the text starts on."""
+    parts: list[str | Expr] = []
+    directives = "%{" in text.replace("%%{", "")
+    pos = 0
+    # Interpolations inside a heredoc are not in the Lark tree; parse each one separately.
+    for start in interpolation_starts(text):
+        if start < pos:
+            continue
+        end = matching_brace(text, start + 2)
+        if end < 0:
+            break
+        parts.append(text[pos:start].replace("$${", "${"))
+        inner_line = line + text.count("\n", 0, start)
+        parts.append(parse_expression(text[start + 2 : end], inner_line))
+        pos = end + 1
+    parts.append(text[pos:].replace("$${", "${"))
+    return Template(line, col, [p for p in parts if p != ""], directives=directives)
+
+
+def interpolation_starts(text: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"(?<!\$)\$\{", text)]
+
+
+def matching_brace(text: str, start: int) -> int:
+    depth = 0
+    in_string = False
+    i = start
+    while i < len(text):
+        ch = text[i]
+        if in_string:
+            if ch == "\\":
+                i += 1
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch == "{":
+            depth += 1
+        elif ch == "}":
+            if depth == 0:
+                return i
+            depth -= 1
+        i += 1
+    return -1

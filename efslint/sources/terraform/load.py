@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...model import Location, Model
-from ..discovery import display_path
 from ..errors import InputError
+from ..files import display_path
 from .hcl import ParsedFile
 from .module import Module, load_tfvars, module_files, parse_tf
 from .resources import Record, build

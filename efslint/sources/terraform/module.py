@@ -16,6 +16,7 @@ from typing import Any
 
 from ...model import Unknown
 from ..errors import InputError
+from ..files import display_path, read_text
 from ..located import LList, LMap
 from .evaluate import Evaluator, Ref, ResourceSet, Scope, SourceText, materialise, unknown_in
 from .hcl import (
@@ -734,14 +735,10 @@ def _is_override(path: str) -> bool:
 
 
 def _display(path: Path) -> str:
-    from ..discovery import display_path
-
     return display_path(path)
 
 
 def _read(path: Path) -> str:
-    from ..discovery import read_text
-
     return read_text(path)
 
 

@@ -15,13 +15,13 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .findings import Finding
-from .model import Location
-from .record import Record
+from ..findings import Finding
+from ..model import Location
+from ..record import Record
 from .suppressions import UNSUPPRESSIBLE, UNUSED_RULE, suppress, unused_finding
 
 if TYPE_CHECKING:
-    from .engine import Engine
+    from .runner import Engine
 
 BASELINE_VERSION = 1
 
@@ -88,9 +88,9 @@ def write_baseline(path: Path, findings: list[Finding]) -> int:
 
 
 def load_baseline(path: Path) -> list[Entry]:
-    from .sources.errors import InputError
-    from .sources.json_reader import loads
-    from .sources.located import pos_of
+    from ..sources.errors import InputError
+    from ..sources.json_reader import loads
+    from ..sources.located import pos_of
 
     try:
         text = path.read_text(encoding="utf-8")

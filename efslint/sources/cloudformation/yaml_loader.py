@@ -19,8 +19,8 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import InputError
-from .located import LList, LMap
+from ..errors import InputError
+from ..located import LList, LMap
 
 MAX_DEPTH = 200
 # Nodes in the document once every alias is expanded. A 1 MB template (CloudFormation's limit)

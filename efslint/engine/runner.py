@@ -6,11 +6,11 @@ import string
 from collections.abc import Iterator
 from typing import Any
 
+from ..checks import Violation, get_check, install_rule_probe
+from ..findings import Finding, Severity
+from ..model import Entity, Location, Model, Unknown
+from ..record import Record, field, fields_of
 from .catalog import Catalog, Rule
-from .checks import Violation, get_check
-from .findings import Finding, Related, Severity
-from .model import Entity, Location, Model, Unknown
-from .record import Record, field, fields_of
 from .schema_eval import Validator, build_validator
 
 UNKNOWN_MARK = "$unknown"
@@ -242,6 +242,20 @@ class Engine:
         # Notes from front-ends are reported under their rule even when the catalog lacks a
         # condition for them (EFS000 parse errors); they obey select/ignore like any rule.
         self.severity = {r.id: overrides.get(r.id, r.severity) for r in catalog}
+        self._probes: dict[str, CompiledRule | None] = {}
+        install_rule_probe(self._reporting)
+
+    def _reporting(self, rule_id: str, entity: Entity, model: Model) -> str | None:
+        """The rule's name when it reports ``entity``, selected or not (EFS903 explanations)."""
+        if rule_id not in self._probes:
+            rule = self.catalog.get(rule_id)
+            self._probes[rule_id] = CompiledRule.compile(rule) if rule is not None else None
+        compiled = self._probes[rule_id]
+        if compiled is None or entity.kind != compiled.rule.entity:
+            return None
+        if next(iter(compiled.violations(entity, model)), None) is None:
+            return None
+        return compiled.rule.name
 
     def run(self, model: Model) -> list[Finding]:
         model.derived.clear()  # the model may have changed since the last run
@@ -323,7 +337,7 @@ class Engine:
 
 def _resource_suppressions(model: Model) -> dict[tuple[str, str], dict[str, str]]:
     """Entity suppressions by (file, resource): the first part of the entities' logical names."""
-    from .model import ENTITY_KINDS
+    from ..model import ENTITY_KINDS
 
     marks: dict[tuple[str, str], dict[str, str]] = {}
     for kind in ENTITY_KINDS:
@@ -332,8 +346,3 @@ def _resource_suppressions(model: Model) -> dict[tuple[str, str], dict[str, str]
                 where = (entity.loc.file, entity.loc.logical_name.split("/", 1)[0])
                 marks.setdefault(where, {}).update(entity.suppressions)
     return marks
-
-
-def related(entity: Entity | Location, message: str) -> Related:
-    loc = entity if isinstance(entity, Location) else entity.loc
-    return Related(loc, message)

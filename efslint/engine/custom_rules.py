@@ -39,7 +39,7 @@ def _check(rule: Rule) -> None:
                 ) from None
     _check_message(rule, where)
     if "check" in condition:
-        from .checks import get_check
+        from ..checks import get_check
 
         if get_check(condition["check"]) is None:
             raise RuleError(f"{where}: condition.check names no efslint predicate {condition['check']!r}")

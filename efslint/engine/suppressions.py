@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .findings import Finding
-from .model import ENTITY_KINDS, Location, Model
+from ..findings import Finding
+from ..model import ENTITY_KINDS, Location, Model
 
 if TYPE_CHECKING:
+    from ..config.settings import Config
     from .catalog import Catalog
-    from .config import Config
-    from .engine import Engine
+    from .runner import Engine
 
 KINDS = ("inSource", "config", "baseline")
 UNSUPPRESSIBLE = frozenset({"EFS000"})

@@ -2,7 +2,7 @@
 
 :data:`LINT_OPTIONS` are the reporting options it shares with ``scan`` (``cli_run.RUN_OPTIONS``)
 plus its own.  ``cli.py`` wraps :func:`run_lint` in a click command built from them; ``__main__``
-calls it directly when :func:`efslint.argv.parse` can read the command line.
+calls it directly when :func:`efslint.cli.argv.parse` can read the command line.
 """
 
 from __future__ import annotations
@@ -10,10 +10,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..findings import Finding
+from ..pipeline.lint import lint_paths
 from .argv import DIRECTORY, FILE, Option
-from .cli_run import RUN_OPTIONS, echo, fail, fail_run, finish, setup_engine
-from .findings import Finding
-from .lint import lint_paths
+from .run import RUN_OPTIONS, echo, fail, fail_run, finish, setup_engine
 
 LINT_OPTIONS = (
     *RUN_OPTIONS,
@@ -60,13 +60,13 @@ def run_lint(
     endpoint_url: str | None = None,
 ) -> None:
     """Lint ``paths`` (default: the current directory), report, and exit with the run's code."""
-    from .suppressions import apply_path_ignores
+    from ..engine.suppressions import apply_path_ignores
 
     config, catalog, engine = setup_engine(fmt, output, config_file, rule_dirs, select, ignore)
     baseline = None
     if baseline_file or write_baseline_file:
         # Imported only here: most runs use no baseline.
-        from .baseline import BaselineError, apply_baseline, load_baseline, write_baseline
+        from ..engine.baseline import BaselineError, apply_baseline, load_baseline, write_baseline
 
         try:
             baseline = load_baseline(Path(baseline_file)) if baseline_file else None
@@ -75,7 +75,7 @@ def run_lint(
 
     exclude = config.excluded if config.exclude else None
     if live:
-        from .cli_scan import lint_live
+        from .scan import lint_live
 
         result = lint_live(engine, paths or (".",), exclude, profile, regions, endpoint_url)
     else:

@@ -9,11 +9,12 @@ from typing import Any
 
 import click
 
+from ..pipeline.lint import lint_models
+from ..pipeline.result import LintResult
 from .argv import click_options
-from .cli_run import RUN_OPTIONS, fail, finish, setup_engine, split_ids
-from .lint import LintResult, lint_models
+from .run import RUN_OPTIONS, fail, finish, setup_engine, split_ids
 
-POLICY_FILE = Path(__file__).resolve().parent / "data" / "scan-policy.json"
+POLICY_FILE = Path(__file__).resolve().parent.parent / "data" / "scan-policy.json"
 
 
 def _progress() -> Callable[[str], None]:
@@ -39,7 +40,7 @@ def run_scan_safely(action: Callable[[], Any]) -> Any:
     """Run a live read; setup problems become one line and exit 2, never a traceback."""
     from botocore.exceptions import BotoCoreError
 
-    from .sources.aws.session import ScanError, WriteRefused
+    from ..sources.aws.session import ScanError, WriteRefused
 
     try:
         return action()
@@ -55,8 +56,8 @@ def live_enricher(profile: str | None, regions: tuple[str, ...], endpoint_url: s
     """For `lint --live`: a function that resolves the models' external ids from the account."""
 
     def enrich(models: list[Any]) -> list[Any]:
-        from .sources.aws.enrich import enrich as resolve
-        from .sources.aws.scan import ScanOptions
+        from ..sources.aws.enrich import enrich as resolve
+        from ..sources.aws.scan import ScanOptions
 
         options = ScanOptions(profile=profile, regions=list(regions), endpoint_url=endpoint_url)
         return run_scan_safely(lambda: resolve(models, options))
@@ -97,8 +98,8 @@ def scan(
     if print_policy:
         click.echo(POLICY_FILE.read_text(encoding="utf-8"), nl=False)
         return
-    from .sources.aws.scan import ScanOptions
-    from .sources.aws.scan import scan as run
+    from ..sources.aws.scan import ScanOptions
+    from ..sources.aws.scan import scan as run
 
     config, catalog, engine = setup_engine(fmt, output, config_file, (), select, ignore)
 
@@ -139,7 +140,7 @@ def lint_live(
     regions: tuple[str, ...],
     endpoint_url: str | None,
 ) -> LintResult:
-    from .sources.discovery import discover, load_all
+    from ..pipeline.discovery import discover, load_all
 
     models = list(load_all(discover(paths, exclude)))
     return lint_models(engine, live_enricher(profile, regions, endpoint_url)(models))

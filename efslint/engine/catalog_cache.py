@@ -6,8 +6,8 @@ compiled file records a checksum of the rule files it was made from; at start-up
 are read (cheap) and checksummed, and the compiled copy is used only when it matches, so a stale
 copy can cost time but never change behaviour.  ``tests/test_catalog_cache.py`` keeps it fresh.
 
-Regenerate after editing a rule: ``python -m efslint.docs --write`` (docs, README table and this
-file) or ``python -m efslint.catalog_cache`` (this file only).
+Regenerate after editing a rule: ``python -m efslint.engine.rule_docs --write`` (docs, README table and this
+file) or ``python -m efslint.engine.catalog_cache`` (this file only).
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-COMPILED = Path(__file__).resolve().parent / "rules.compiled.json"
+from .rule_files import data_dir, load_rule_yaml
+
+COMPILED = Path(__file__).resolve().parent.parent / "rules.compiled.json"
 FORMAT = 1
 
 
@@ -52,12 +54,10 @@ def cached_documents(directory: Path) -> list[tuple[Path, dict[str, Any]]] | Non
 
 def compile_catalog(directory: Path) -> dict[str, Any]:
     """The compiled form of ``directory``; raises ValueError if a document does not survive JSON."""
-    from .catalog import _load_yaml
-
     paths, checksum = fingerprint(directory)
     documents = []
     for path in paths:
-        doc = _load_yaml(path)
+        doc = load_rule_yaml(path)
         if json.loads(json.dumps(doc)) != doc:
             raise ValueError(f"{path}: rule document has values JSON cannot hold (dates, non-string keys)")
         documents.append([path.name, doc])
@@ -65,8 +65,6 @@ def compile_catalog(directory: Path) -> dict[str, Any]:
 
 
 def write(directory: Path | None = None) -> Path:
-    from .catalog import data_dir
-
     compiled = compile_catalog(directory or data_dir("rules"))
     COMPILED.write_text(
         json.dumps(compiled, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"

@@ -7,12 +7,12 @@ from typing import Any
 
 import click
 
-from . import __version__
+from .. import __version__
+from ..engine.catalog import Catalog, RuleError
 from .argv import click_options
-from .catalog import Catalog, RuleError
-from .cli_lint import LINT_OPTIONS, run_lint
-from .cli_run import fail
-from .cli_scan import live_options, scan
+from .lint import LINT_OPTIONS, run_lint
+from .run import fail
+from .scan import live_options, scan
 
 
 class DefaultLintGroup(click.Group):
@@ -54,7 +54,7 @@ _RULE_DIRS = click.option(
 
 def _catalog_with_custom_rules(rule_dirs: tuple[str, ...]) -> Catalog:
     """Built-in rules plus --rules folders and the configuration's, so custom rules can be listed."""
-    from .config import ConfigError, load_config
+    from ..config.settings import ConfigError, load_config
 
     try:
         config = load_config()
@@ -95,7 +95,7 @@ def list_rules(fmt: str, rule_dirs: tuple[str, ...]) -> None:
 @_RULE_DIRS
 def explain(rule: str, rule_dirs: tuple[str, ...]) -> None:
     """Print one rule's documentation (by id or name)."""
-    from .docs import rule_markdown
+    from ..engine.rule_docs import rule_markdown
 
     found = _catalog_with_custom_rules(rule_dirs).get(rule)
     if found is None:
@@ -107,7 +107,7 @@ def explain(rule: str, rule_dirs: tuple[str, ...]) -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing .efslint.yaml.")
 def init(force: bool) -> None:
     """Write a commented starter .efslint.yaml here and print the pre-commit snippet."""
-    from .config import CONFIG_FILE, PRE_COMMIT_SNIPPET, STARTER_CONFIG
+    from ..config.settings import CONFIG_FILE, PRE_COMMIT_SNIPPET, STARTER_CONFIG
 
     target = Path(CONFIG_FILE)
     if target.exists() and not force:

@@ -14,13 +14,13 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .catalog import Catalog, data_dir
-from .findings import Severity
+from ..engine.catalog import Catalog, data_dir
+from ..findings import Severity
+from ..record import Record, field
 from .globs import GlobError, GlobSet, compile_glob
-from .record import Record, field
 
 if TYPE_CHECKING:
-    from .engine import Engine
+    from ..engine.runner import Engine
 
 CONFIG_FILE = ".efslint.yaml"
 PYPROJECT = "pyproject.toml"
@@ -432,8 +432,8 @@ def build_engine(
     Raises ``RuleError`` for a bad rule file, ``ConfigError`` for an unknown rule in the file, and
     ``KeyError`` (the selector) for an unknown rule on the command line.
     """
-    from .custom_rules import check_user_rules
-    from .engine import Engine, RunOptions
+    from ..engine.custom_rules import check_user_rules
+    from ..engine.runner import Engine, RunOptions
 
     catalog = Catalog.load([*rule_dirs, *config.rule_dirs])
     if any(not rule.builtin for rule in catalog):

@@ -1,15 +1,10 @@
-"""The lint job: files in, findings out. The CLI and the pre-commit hook call this."""
+"""What a run produced: findings, the files linted, and the exit code they mean."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from pathlib import Path
-
-from .engine import Engine
-from .findings import Finding, Severity
-from .model import Model
-from .record import Record, field
-from .sources.discovery import discover
+from ..findings import Finding, Severity
+from ..model import Model
+from ..record import Record, field
 
 
 class LintResult(Record):
@@ -49,36 +44,3 @@ def model_files(model: Model) -> list[str]:
     if model.report_files is not None:
         return sorted(model.report_files)
     return [model.source]
-
-
-def lint_models(engine: Engine, models: Iterable[Model]) -> LintResult:
-    result = LintResult()
-    for model in models:
-        result.findings.extend(engine.run(model))
-        if not any(rule == "EFS000" for rule, _, _ in model.notes):
-            result.files.extend(model_files(model))
-    result.findings.sort(key=Finding.sort_key)
-    return result
-
-
-def lint_paths(
-    engine: Engine,
-    paths: Iterable[str],
-    exclude: Callable[[Path], bool] | None = None,
-    jobs: int | None = None,
-) -> LintResult:
-    """Lint ``paths``; large inputs use ``jobs`` worker processes (default: every CPU, 1: serial)."""
-    found = discover(paths, exclude)
-    from .parallel import available_cpus, lint_parallel, worth_parallel
-    from .units import lint_units, split
-
-    jobs = available_cpus() if jobs is None else jobs
-    parallel = worth_parallel(found, jobs)
-    result = LintResult()
-    for findings, files in (
-        lint_parallel(engine, found, jobs) if parallel else lint_units(engine, split(found))
-    ):
-        result.findings.extend(findings)
-        result.files.extend(files or ())
-    result.findings.sort(key=Finding.sort_key)
-    return result

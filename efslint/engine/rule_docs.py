@@ -86,5 +86,5 @@ if __name__ == "__main__":
     import sys
 
     if sys.argv[1:] != ["--write"]:
-        sys.exit("usage: python -m efslint.docs --write")
+        sys.exit("usage: python -m efslint.engine.rule_docs --write")
     write_all(Path.cwd())

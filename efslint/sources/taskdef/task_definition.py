@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Container, EfsVolume, Location, Model, MountPoint, TaskDefinition, Unknown, Volume
-from .located import LList, LMap, pos_of
+from ...model import Container, EfsVolume, Location, Model, MountPoint, TaskDefinition, Unknown, Volume
+from ..located import LList, LMap, pos_of
 
 # Volume members other than `name` that configure a volume type (ECS `Volume` shape).
 VOLUME_TYPES = (

@@ -8,22 +8,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .findings import Severity
-from .record import Record, field
-
-_PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def data_dir(name: str) -> Path:
-    """``rules`` or ``schemas``: inside the wheel they sit in the package, in a checkout beside it."""
-    for candidate in (_PACKAGE_DIR / name, _PACKAGE_DIR.parent / name):
-        if candidate.is_dir():
-            return candidate
-    raise FileNotFoundError(f"efslint installation is incomplete: no {name}/ directory found")
-
-
-class RuleError(Exception):
-    """A rule file is malformed (bundled or user-provided)."""
+from ..findings import Severity
+from ..record import Record, field
+from .rule_files import RuleError, data_dir, load_rule_yaml
 
 
 class Rule(Record):
@@ -68,18 +55,6 @@ class Rule(Record):
         )
 
 
-def _load_yaml(path: Path) -> Any:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        with path.open("rb") as handle:
-            return yaml.load(handle, Loader=loader)
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise RuleError(f"{path}: cannot read rule file: {first}") from None
-
-
 def validate_rule_document(doc: Any, path: Path) -> None:
     """Check a rule file against ``schemas/rule.schema.json`` (used for user rules and in tests)."""
     import json
@@ -97,7 +72,7 @@ def validate_rule_document(doc: Any, path: Path) -> None:
 def load_rules_from(directory: Path, *, builtin: bool) -> list[Rule]:
     rules = []
     for path in sorted(directory.glob("*.yaml")):
-        doc = _load_yaml(path)
+        doc = load_rule_yaml(path)
         if not builtin:
             validate_rule_document(doc, path)
         elif not isinstance(doc, dict):

@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..model import Unknown, symbolic_az
-from ..record import Record
-from .located import LList, LMap
+from ...model import Unknown, symbolic_az
+from ...record import Record
+from ..located import LList, LMap
 
 MAX_DEPTH = 300
 

@@ -2,7 +2,7 @@
 
 ``load_yaml`` parses with :mod:`cfn_yaml` (libyaml, positions kept); JSON arrives already parsed by
 :mod:`json_reader`.  Both go through :func:`build_model`: structural checks, duplicate keys,
-``# efslint: ignore[...]`` comments, then :class:`~efslint.sources.cfn_resources.TemplateMapper`.
+``# efslint: ignore[...]`` comments, then :class:`~efslint.sources.cloudformation.resources.TemplateMapper`.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from ..model import Location, Model
-from .errors import InputError
-from .located import LMap, iter_duplicates
+from ...model import Location, Model
+from ..errors import InputError
+from ..located import LMap, iter_duplicates
 
 # CloudFormation accepts template bodies up to 1 MB (from S3); anything far larger is not a template
 # CloudFormation would run, and parsing it would only cost time and memory.
@@ -26,7 +26,7 @@ _SUPPRESSION = re.compile(r"#\s*efslint:\s*ignore\[([^\]]*)\]\s*(.*)$")
 def load_yaml(path: str, text: str, explicit: bool) -> Model | None:
     """The model of a YAML template; None when the document is not a CloudFormation template."""
     check_size(text)
-    from . import cfn_yaml
+    from . import yaml_loader as cfn_yaml
 
     try:
         doc = cfn_yaml.loads(text)
@@ -73,7 +73,7 @@ def build_model(path: str, doc: Any, text: str = "") -> Model | None:
         return None
     check_size(text)
     _structure(doc)
-    from .cfn_resources import TemplateMapper
+    from .resources import TemplateMapper
 
     try:
         model = TemplateMapper(path, doc).build()
@@ -106,7 +106,7 @@ def build_model(path: str, doc: Any, text: str = "") -> Model | None:
 
 def line_suppressions(text: str) -> dict[int, dict[str, str]]:
     """``# efslint: ignore[EFS104, EFS105] reason`` comments by line number."""
-    from .cfn_resources import rule_key
+    from .resources import rule_key
 
     found: dict[int, dict[str, str]] = {}
     for number, line in enumerate(text.splitlines(), start=1):

@@ -1,6 +1,6 @@
 """What the ``lint`` and ``scan`` commands share: setting up the engine and ending the run.
 
-Free of click: ``__main__`` runs a plain ``lint`` without importing it (see :mod:`efslint.argv`).
+Free of click: ``__main__`` runs a plain ``lint`` without importing it (see :mod:`efslint.cli.argv`).
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from ..engine.catalog import Catalog, RuleError
+from ..findings import Severity
+from ..report import FORMATS, Report, render, summary_line
 from .argv import FILE, Option
-from .catalog import Catalog, RuleError
-from .findings import Severity
-from .report import FORMATS, Report, render, summary_line
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -48,9 +48,9 @@ RUN_OPTIONS = (
 )
 
 if TYPE_CHECKING:
-    from .config import Config
-    from .engine import Engine
-    from .lint import LintResult
+    from ..config.settings import Config
+    from ..engine.runner import Engine
+    from ..pipeline.result import LintResult
 
 
 def split_ids(values: tuple[str, ...]) -> list[str]:
@@ -74,7 +74,7 @@ def fail(message: str) -> NoReturn:
 def fail_run(fmt: str, output: str | None, message: str) -> NoReturn:
     """A run that cannot start: SARIF consumers still get a log saying why (a tool notification)."""
     if fmt == "sarif":
-        from .report.sarif_format import failed_run
+        from ..report.sarif_format import failed_run
 
         text = failed_run(message, 2)
         if output is not None:
@@ -93,7 +93,7 @@ def setup_engine(
     ignore: tuple[str, ...],
 ) -> tuple[Config, Catalog, Engine]:
     """Configuration, catalog and engine; any mistake in them ends the run with exit code 2."""
-    from .config import ConfigError, build_engine, load_config
+    from ..config.settings import ConfigError, build_engine, load_config
 
     try:
         config = load_config(config_file)

@@ -17,11 +17,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from .sources.discovery import Discovery, load_all
+from .discovery import Discovery, load_all
+from .result import model_files
 
 if TYPE_CHECKING:
-    from .engine import Engine
-    from .findings import Finding
+    from ..engine.runner import Engine
+    from ..findings import Finding
 
 # (findings, files linted — None when the input could not be read) for one model.
 Outcome = tuple[list["Finding"], list[str] | None]
@@ -39,8 +40,6 @@ def split(found: Discovery) -> Iterator[Discovery]:
 
 def lint_unit(engine: Engine, unit: Discovery) -> list[Outcome]:
     """Load and check one unit.  When this returns, nothing refers to its model any more."""
-    from .lint import model_files
-
     outcomes: list[Outcome] = []
     for model in load_all(unit):
         failed = any(rule == "EFS000" for rule, _, _ in model.notes)

@@ -17,9 +17,9 @@ from typing import Any
 
 from ..model import Location, Model
 from ..record import Record, field
-from .errors import InputError
+from ..sources.errors import InputError
+from ..sources.files import display_path, read_text
 
-MAX_FILE_BYTES = 64 * 1024 * 1024
 JSON_SUFFIXES = (".json",)
 YAML_SUFFIXES = (".yaml", ".yml", ".template", ".cfn")
 # Terraform files by name: HCL, and the same configuration in Terraform's JSON syntax.
@@ -35,14 +35,6 @@ class Discovery(Record):
     files: list[tuple[Path, bool]] = field(default_factory=list)  # (path, named explicitly)
     modules: dict[Path, list[Path]] = field(default_factory=dict)  # directory -> requested .tf
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
-
-
-def display_path(path: Path) -> str:
-    """Paths as the user would type them: relative to the working directory when inside it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)
 
 
 def _skip_dir(name: str) -> bool:
@@ -86,7 +78,7 @@ def _add_nested_templates(found: Discovery, path: Path, exclude: Any, named: set
         return
     if "AWS::CloudFormation::Stack" not in text:
         return
-    cloudformation = import_module("efslint.sources.cloudformation")
+    cloudformation = import_module("efslint.sources.cloudformation.template")
     for child in cloudformation.nested_templates(path, text):
         if child.resolve() not in named and not (exclude and exclude(child)):
             named.add(child.resolve())
@@ -111,36 +103,6 @@ def _add(found: Discovery, path: Path, explicit: bool) -> None:
         found.files.append((path, explicit))
 
 
-# --------------------------------------------------------------------------------------------
-
-
-def read_text(path: Path) -> str:
-    """File text, or :class:`InputError` for unreadable, binary, non-UTF-8, empty or huge files."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MiB)"
-            )
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError("is a directory") from None
-    except PermissionError:
-        raise InputError("permission denied") from None
-    except OSError as exc:
-        raise InputError(exc.strerror or str(exc)) from None
-    if b"\x00" in data[:8192]:
-        raise InputError("binary file, not text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {line})", line) from None
-    if not text.strip():
-        raise InputError("empty file")
-    return text
-
-
 def error_model(path: str, error: InputError) -> Model:
     model = Model(source=path)
     model.notes.append(("EFS000", error.message, Location(path, error.line, error.column, path)))
@@ -159,7 +121,7 @@ def load_file(path: Path, explicit: bool) -> Model | None:
             return _load_json(shown, text, explicit)
         if "AWS::" not in text and not explicit:
             return None
-        cloudformation = import_module("efslint.sources.cloudformation")
+        cloudformation = import_module("efslint.sources.cloudformation.template")
         return cloudformation.load_yaml(shown, text, explicit)
     except InputError as exc:
         if explicit or any(marker in text for marker in _OURS):
@@ -168,11 +130,12 @@ def load_file(path: Path, explicit: bool) -> Model | None:
 
 
 def _load_json(shown: str, text: str, explicit: bool) -> Model | None:
-    from . import json_reader, taskdef
+    from ..sources import json_reader
+    from ..sources.taskdef import task_definition as taskdef
 
     if '"AWS::' in text and '"Resources"' in text and '"planned_values"' not in text:
         # A CloudFormation template: refuse an oversized one before paying for the parse.
-        import_module("efslint.sources.cloudformation").check_size(text)
+        import_module("efslint.sources.cloudformation.template").check_size(text)
     doc = json_reader.loads(text)
     if taskdef.looks_like_task_definitions(doc):
         return taskdef.build_model(shown, doc)
@@ -183,7 +146,7 @@ def _load_json(shown: str, text: str, explicit: bool) -> Model | None:
     ):
         return import_module("efslint.sources.terraform.plan").build_model(shown, doc)
     if isinstance(doc, dict) and "Resources" in doc and "AWS::" in text:
-        return import_module("efslint.sources.cloudformation").build_model(shown, doc, text)
+        return import_module("efslint.sources.cloudformation.template").build_model(shown, doc, text)
     return None
 
 

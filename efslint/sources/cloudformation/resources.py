@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ..model import (
+from ...model import (
     AccessPoint,
     Container,
     EfsVolume,
@@ -37,8 +37,8 @@ from ..model import (
     Vpc,
     Workload,
 )
-from .cfn_resolve import Resolver, ResourceRef, RList, RMap, SubUnknown, references
-from .located import LMap, pos_of
+from ..located import LMap, pos_of
+from .resolve import Resolver, ResourceRef, RList, RMap, SubUnknown, references
 
 CREATED = "assigned by CloudFormation at deployment"
 _PROTOCOLS = {
@@ -671,7 +671,7 @@ class TemplateMapper:
         return value
 
     def policy(self, document: Any, loc: Location) -> Any:
-        from ..policy import parse_policy
+        from ...policy import parse_policy
 
         return parse_policy(self.policy_value(document), loc)
 
@@ -713,7 +713,7 @@ class TemplateMapper:
             self.model.roles.append(role)
 
     def roles(self) -> None:
-        from ..policy import managed_policy_statements
+        from ...policy import managed_policy_statements
 
         roles: dict[str, Role] = {name: self.created[name][0] for name, _ in self.of_type("AWS::IAM::Role")}  # type: ignore[misc]
         managed: dict[str, Any] = {}

@@ -15,11 +15,11 @@ import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .sources.discovery import Discovery
+from .discovery import Discovery
 from .units import Outcome, lint_units, split
 
 if TYPE_CHECKING:
-    from .engine import Engine
+    from ..engine.runner import Engine
 
 # Below these, starting and feeding workers costs more than the work they share: two forked
 # workers cost 30-50 ms, a 500-line template lints in about 4 ms, and on two CPUs the pool broke
@@ -74,7 +74,7 @@ def _init_worker(catalog: object = None, options: object = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if catalog is None:
         return
-    from .engine import Engine
+    from ..engine.runner import Engine
 
     global _ENGINE
     _ENGINE = Engine(catalog, options)  # type: ignore[arg-type]
