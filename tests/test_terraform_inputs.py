@@ -378,3 +378,31 @@ def test_module_source_looping_back_to_itself_ends(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, [str(tmp_path)])
     assert time.perf_counter() - start < 10
     assert "Traceback" not in result.output and "EFS101" in result.output
+
+
+# --------------------------------------------------------------------------------------------
+# Bad input: one EFS000 line naming the file, exit 2, no traceback, bounded time
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b'a = "never closed\nb = 2\n', "line 1 column 5: unterminated string"),
+        (b"a = <<EOT\nnever\n", "unterminated heredoc"),
+        (b"a = 1 b = 2\n", "must start on a new line"),
+        (b"x {\n" * 3000 + b"}\n" * 3000, "nested too deeply"),
+        (b"locals {\n  x = " + b"(" * 50000 + b"1" + b")" * 50000 + b"\n}\n", "nested too deeply"),
+        (bytes(range(256)) * 4, "binary file"),
+        (b'a = "\xff"\n', "not valid UTF-8"),
+        (b'resource "a" "b" {\n  x = [1,\n}\n', "invalid HCL at line"),
+    ],
+)
+def test_bad_hcl_is_one_efs000_line(tmp_path: Path, data: bytes, message: str) -> None:
+    (tmp_path / "main.tf").write_bytes(data)
+    start = time.perf_counter()
+    result = CliRunner().invoke(cli, [str(tmp_path)])
+    assert time.perf_counter() - start < 20
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if "EFS000" in line]
+    assert len(lines) == 1 and "main.tf" in lines[0] and message in lines[0], result.output
