@@ -80,6 +80,11 @@ def write_baseline(path: Path, findings: list[Finding]) -> int:
         "comment": "Accepted findings; efslint --baseline reports only findings not listed here.",
         "findings": entries,
     }
+    from .sources.file_checks import file_problem
+
+    problem = file_problem(path) if os.path.lexists(path) else None
+    if problem is not None:  # a FIFO would block the run until someone reads it
+        raise BaselineError(f"{path}: cannot write baseline: {problem}")
     try:
         path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     except OSError as exc:
@@ -89,13 +94,18 @@ def write_baseline(path: Path, findings: list[Finding]) -> int:
 
 def load_baseline(path: Path) -> list[Entry]:
     from .sources.errors import InputError
+    from .sources.file_checks import file_problem, printable
     from .sources.json_reader import loads
     from .sources.located import pos_of
 
+    if not os.path.lexists(path):
+        shown = printable(str(path))
+        raise BaselineError(f"{shown}: baseline file not found (create it with --write-baseline)")
+    problem = file_problem(path)
+    if problem is not None:  # checked before opening: a FIFO would wait for a writer forever
+        raise BaselineError(f"{printable(str(path))}: cannot read baseline: {problem}")
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BaselineError(f"{path}: baseline file not found (create it with --write-baseline)") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise BaselineError(
             f"{path}: cannot read baseline: {getattr(exc, 'strerror', None) or exc}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -10,6 +11,7 @@ from typing import Any
 
 from .findings import Severity
 from .record import Record, field
+from .sources.file_checks import file_problem, is_directory, printable
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -72,6 +74,9 @@ def _load_yaml(path: Path) -> Any:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    problem = file_problem(path)
+    if problem is not None:  # checked first: opening a FIFO would wait forever
+        raise RuleError(f"{printable(str(path))}: cannot read rule file: {problem}")
     try:
         with path.open("rb") as handle:
             return yaml.load(handle, Loader=loader)
@@ -134,8 +139,11 @@ class Catalog:
     def load(cls, extra_dirs: Iterable[Path] = ()) -> Catalog:
         rules = list(builtin_rules())
         for directory in extra_dirs:
-            if not directory.is_dir():
-                raise RuleError(f"{directory}: rule directory does not exist")
+            if not is_directory(directory):
+                problem = file_problem(directory) or "not a directory"
+                if not os.path.lexists(directory):
+                    problem = "rule directory does not exist"
+                raise RuleError(f"{printable(str(directory))}: {problem}")
             rules.extend(load_rules_from(directory, builtin=False))
         return cls(rules)
 

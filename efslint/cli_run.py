@@ -78,10 +78,22 @@ def fail_run(fmt: str, output: str | None, message: str) -> NoReturn:
 
         text = failed_run(message, 2)
         if output is not None:
-            Path(output).write_text(text, encoding="utf-8")
+            _write_output(output, text)
         else:
             echo(text)
     fail(message)
+
+
+def _write_output(output: str, text: str) -> None:
+    """Write the report to ``--output``; a path that cannot be written ends the run (exit 2)."""
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        from .sources.file_checks import os_problem, printable
+
+        problem = os_problem(output, exc)
+        echo(f"efslint: error: {printable(output)}: cannot write report: {problem}\n", err=True)
+        sys.exit(2)
 
 
 def setup_engine(
@@ -133,7 +145,7 @@ def finish(
     )
     text = render(fmt, report)
     if output is not None:
-        Path(output).write_text(text, encoding="utf-8")
+        _write_output(output, text)
     else:
         echo(text)
     # The text report ends with the summary; every other format keeps stdout machine-readable.

@@ -17,6 +17,15 @@ from typing import Any
 from ..model import Location, Model
 from ..record import Record, field
 from .errors import InputError
+from .file_checks import (
+    FileTooLarge,
+    file_problem,
+    is_directory,
+    os_problem,
+    printable,
+    read_regular_bytes,
+    safe_resolve,
+)
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 JSON_SUFFIXES = (".json",)
@@ -36,11 +45,12 @@ class Discovery(Record):
 
 
 def display_path(path: Path) -> str:
-    """Paths as the user would type them: relative to the working directory when inside it."""
+    """Paths as the user would type them: relative to the working directory when inside it, on one
+    line (control characters and undecodable bytes escaped)."""
     try:
-        return os.path.relpath(path)
+        return printable(os.path.relpath(path))
     except ValueError:
-        return str(path)
+        return printable(str(path))
 
 
 def _skip_dir(name: str) -> bool:
@@ -53,20 +63,23 @@ def discover(paths: Iterable[str], exclude: Any = None) -> Discovery:
     named: set[Path] = set()  # resolved paths of files named explicitly or as nested templates
     for raw in paths:
         path = Path(raw)
-        if not path.exists() and not path.is_symlink():
-            found.errors.append((display_path(path), "no such file or directory"))
-            continue
-        if path.is_dir():
+        if is_directory(path):
             if not os.access(path, os.R_OK | os.X_OK):
                 found.errors.append((display_path(path), "permission denied"))
                 continue
             for file in _walk(path, found):
                 if not (exclude and exclude(file)):
                     _add(found, file, explicit=False)
+            continue
+        # Loops, dangling links, FIFOs and the like are named here, before anything opens them.
+        problem = file_problem(path)
+        if problem is not None:
+            found.errors.append((display_path(path), problem))
         elif not (exclude and exclude(path)):
             # A nested template may already have been added through its parent.
-            if path.suffix in TF_SUFFIXES or path.resolve() not in named:
-                named.add(path.resolve())
+            resolved = safe_resolve(path)
+            if path.suffix in TF_SUFFIXES or resolved not in named:
+                named.add(resolved)
                 _add(found, path, explicit=True)
             _add_nested_templates(found, path, exclude, named)
     return found
@@ -86,20 +99,30 @@ def _add_nested_templates(found: Discovery, path: Path, exclude: Any, named: set
         return
     cloudformation = import_module("efslint.sources.cloudformation")
     for child in cloudformation.nested_templates(path, text):
-        if child.resolve() not in named and not (exclude and exclude(child)):
-            named.add(child.resolve())
+        resolved = safe_resolve(child)
+        if resolved not in named and not (exclude and exclude(child)):
+            named.add(resolved)
             _add(found, child, explicit=True)
 
 
 def _walk(root: Path, found: Discovery) -> Iterator[Path]:
     def onerror(exc: OSError) -> None:
-        found.errors.append((display_path(Path(exc.filename or root)), exc.strerror or str(exc)))
+        where = exc.filename or root
+        found.errors.append((display_path(Path(where)), os_problem(where, exc)))
 
     for directory, dirnames, filenames in os.walk(root, onerror=onerror):
         dirnames[:] = sorted(d for d in dirnames if not _skip_dir(d))
         for name in sorted(filenames):
             if name.endswith(JSON_SUFFIXES + YAML_SUFFIXES + TF_SUFFIXES):
-                yield Path(directory, name)
+                path = Path(directory, name)
+                # os.walk lists links to nowhere, loops, FIFOs and sockets among the files: one
+                # line each, and never an open (a FIFO would wait for a writer forever).  A bad
+                # `.tf` file is reported by its module, which cannot be loaded without it.
+                problem = None if name.endswith(TF_SUFFIXES) else file_problem(path)
+                if problem is None:
+                    yield path
+                else:
+                    found.errors.append((display_path(path), problem))
 
 
 def _add(found: Discovery, path: Path, explicit: bool) -> None:
@@ -114,19 +137,17 @@ def _add(found: Discovery, path: Path, explicit: bool) -> None:
 
 def read_text(path: Path) -> str:
     """File text, or :class:`InputError` for unreadable, binary, non-UTF-8, empty or huge files."""
+    problem = file_problem(path)
+    if problem is not None:
+        raise InputError(problem)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                f"file is too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MiB)"
-            )
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError("is a directory") from None
-    except PermissionError:
-        raise InputError("permission denied") from None
+        data = read_regular_bytes(path, MAX_FILE_BYTES)
+    except FileTooLarge as exc:
+        raise InputError(
+            f"file is too large ({exc.size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MiB)"
+        ) from None
     except OSError as exc:
-        raise InputError(exc.strerror or str(exc)) from None
+        raise InputError(os_problem(path, exc)) from None
     if b"\x00" in data[:8192]:
         raise InputError("binary file, not text")
     try:

@@ -14,6 +14,7 @@ from pathlib import Path
 from ..model import Location, Model
 from .discovery import display_path
 from .errors import InputError
+from .file_checks import is_directory, safe_resolve
 from .tf_hcl import ParsedFile
 from .tf_module import Module, load_tfvars, parse_tf
 from .tf_resources import Record, build
@@ -25,6 +26,8 @@ def load_module(directory: Path, requested: list[Path]) -> Model:
     model = Model(source=display_path(directory), report_files=shown)
     parsed: list[ParsedFile] = []
     for path in sorted(directory.glob("*.tf")):
+        if is_directory(path):
+            continue  # Terraform reads only files; a folder named `x.tf` is not part of the module
         name = display_path(path)
         try:
             parsed.append(parse_tf(path))
@@ -41,7 +44,7 @@ def load_module(directory: Path, requested: list[Path]) -> Model:
             model.line_suppressions[file.path] = file.suppressions
     found = records(root)
     build(model, found, escaped=escaped_targets(root))
-    inside = directory.resolve()
+    inside = safe_resolve(directory)
     for path in root.files_read:
         if path.parent == inside:
             model.report_files.add(display_path(path))

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..model import Unknown
 from .errors import InputError
+from .file_checks import file_problem, is_directory, read_regular_bytes, safe_resolve
 from .located import LList, LMap
 from .tf_eval import Evaluator, Ref, ResourceSet, Scope, SourceText, materialise, unknown_in
 from .tf_hcl import (
@@ -393,16 +394,18 @@ class Module:
         source = self.evaluator.eval(attrs["source"].expr, Scope(self)) if "source" in attrs else None
         if not isinstance(source, str) or not source.startswith(("./", "../")):
             return None
-        directory = (self.directory / source).resolve()
+        directory = safe_resolve(self.directory / source)
         ancestors = []
         node: Module | None = self
         while node is not None:
-            ancestors.append(node.directory.resolve())
+            ancestors.append(safe_resolve(node.directory))
             node = node.parent
-        if directory in ancestors or not directory.is_dir():
+        if directory in ancestors or not is_directory(directory):
             return None
         files = []
         for path in sorted(directory.glob("*.tf")):
+            if is_directory(path):
+                continue
             try:
                 files.append(parse_tf(path))
             except InputError as exc:
@@ -433,13 +436,14 @@ class Module:
         # Terraform resolves relative paths against its working directory, the root module.
         base = self.root_directory or self.directory
         path = Path(relative) if Path(relative).is_absolute() else (base / relative)
-        path = path.resolve()
+        path = safe_resolve(path)
         if path not in self._file_cache:
             try:
                 # Regular files only: a device or FIFO (`file("/dev/zero")`) would never end.
-                if not path.is_file() or path.stat().st_size > 1024 * 1024:
-                    raise OSError("not a regular file of at most 1 MiB")
-                self._file_cache[path] = SourceText(path.read_text(encoding="utf-8"), _display(path), 1)
+                if file_problem(path) is not None:
+                    raise OSError("not a regular file")
+                text = read_regular_bytes(path, 1024 * 1024).decode("utf-8")
+                self._file_cache[path] = SourceText(text, _display(path), 1)
                 self.files_read.append(path)
             except (OSError, UnicodeDecodeError):
                 self._file_cache[path] = Unknown(f"file {relative} cannot be read")
@@ -571,7 +575,7 @@ def parse_tf(path: Path) -> ParsedFile:
         if exc.message != "empty file":
             raise
         text = ""
-    key = (path.resolve(), hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest())
+    key = (safe_resolve(path), hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest())
     parsed = _PARSED.get(key)
     if parsed is None:
         parsed = parse_file(_display(path), text)
