@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .findings import Finding
-from .model import Location
+from .model import Location, is_resource_id
 from .record import Record
 from .suppressions import UNSUPPRESSIBLE, UNUSED_RULE, suppress, unused_finding
 
@@ -43,6 +43,8 @@ class Entry(Record):
 
 
 def _relative(file: str, root: Path) -> str:
+    if is_resource_id(file):
+        return file  # a live finding: keyed by the resource's ARN, the same from any folder
     absolute = Path(file).absolute()
     rel = os.path.relpath(absolute, root.absolute())
     return Path(absolute).as_posix() if rel.startswith("..") else Path(rel).as_posix()

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from .argv import click_options
-from .cli_run import RUN_OPTIONS, fail, finish, setup_engine, split_ids
+from .cli_run import ACCEPT_OPTIONS, RUN_OPTIONS, conclude, fail, load_run_baseline, setup_engine, split_ids
 from .lint import LintResult, lint_models
 
 POLICY_FILE = Path(__file__).resolve().parent / "data" / "scan-policy.json"
@@ -73,7 +73,7 @@ def live_enricher(profile: str | None, regions: tuple[str, ...], endpoint_url: s
     is_flag=True,
     help="Check every file system and access point, not only those the scanned services use.",
 )
-@click_options(RUN_OPTIONS)
+@click_options((*RUN_OPTIONS, *ACCEPT_OPTIONS))
 @click.option("--workers", default=8, show_default=True, type=click.IntRange(1, 32), help="Concurrent calls.")
 @click.option("--print-policy", is_flag=True, help="Print the least-privilege IAM policy the scan needs.")
 def scan(
@@ -90,6 +90,9 @@ def scan(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     config_file: str | None,
+    rule_dirs: tuple[str, ...],
+    baseline_file: str | None,
+    write_baseline_file: str | None,
     workers: int,
     print_policy: bool,
 ) -> None:
@@ -100,7 +103,8 @@ def scan(
     from .sources.aws.scan import ScanOptions
     from .sources.aws.scan import scan as run
 
-    config, catalog, engine = setup_engine(fmt, output, config_file, (), select, ignore)
+    config, catalog, engine = setup_engine(fmt, output, config_file, rule_dirs, select, ignore)
+    baseline = load_run_baseline(fmt, output, baseline_file)
 
     options = ScanOptions(
         profile=profile,
@@ -118,7 +122,20 @@ def scan(
         )
         sys.exit(0)
     # lint_models returns findings already sorted.
-    finish(lint_models(engine, outcome.models), catalog, engine, config, fmt, output, fail_on, exit_zero)
+    result = lint_models(engine, outcome.models)
+    conclude(
+        result, catalog, engine, config, fmt, output, fail_on, exit_zero,
+        baseline_file, write_baseline_file, baseline, scanned_resources(outcome.models),
+    )  # fmt: skip
+
+
+def scanned_resources(models: list[Any]) -> list[str]:
+    """The ARNs a scan read: a baseline entry for one of them that matches nothing is stale."""
+    from .model import ENTITY_KINDS
+
+    return sorted(
+        {entity.loc.file for model in models for kind in ENTITY_KINDS for entity in model.entities(kind)}
+    )
 
 
 def live_options(func: Callable[..., Any]) -> Callable[..., Any]:

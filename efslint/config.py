@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from .catalog import Catalog, data_dir
 from .findings import Severity
-from .globs import GlobError, GlobSet, compile_glob
+from .globs import GlobError, GlobSet, compile_glob, compile_resource_glob
+from .model import is_resource_id
 from .record import Record, field
 from .sources.file_checks import file_problem, is_directory, printable, safe_resolve
 
@@ -408,7 +409,8 @@ def _build(path: Path, data: Any, lines: dict[KeyPath, int]) -> Config:
     config.exclude = GlobSet(excludes)
 
     for glob, value in data.get("per-path-ignores", {}).items():
-        pattern = _check_glob(config, ("per-path-ignores", glob), glob)
+        key = ("per-path-ignores", glob)
+        pattern = compile_resource_glob(glob) if is_resource_id(glob) else _check_glob(config, key, glob)
         rules, reason = (value, "") if isinstance(value, list) else (value["rules"], value.get("reason", ""))
         config.per_path_ignores.append(PathIgnore(glob, pattern, list(rules), reason))
 

@@ -22,6 +22,14 @@ from .record import Record, field, fields_of
 
 T = TypeVar("T")
 
+# A live account locates findings at resources: an ARN, or ``aws://region/account/...``.
+RESOURCE_PREFIXES = ("arn:", "aws://")
+
+
+def is_resource_id(file: str) -> bool:
+    """``file`` (a :class:`Location`'s) names an AWS resource, not a file on disk."""
+    return file.startswith(RESOURCE_PREFIXES)
+
 
 class Location:
     """Where a value came from: a file position, plus the logical name of the resource.
