@@ -246,6 +246,22 @@ class TaskDefinition(Entity):
 # Workloads: whatever launches tasks
 
 
+class InstanceCapacity(Record):
+    """EC2 container instances that may run a workload's tasks, as their network interface sees it.
+
+    In ``bridge``/``host`` network mode a task has no ENI of its own: the EFS mount leaves from the
+    instance's network interface, so the instance's subnets and security groups are the NFS client
+    (see docs/network.md).  Made from an Auto Scaling group and its launch template or launch
+    configuration, or in a live account from the instances' ENIs.
+    """
+
+    loc: Location
+    label: str
+    # None: not given (the VPC's default security group applies, which we cannot see).
+    subnets: Maybe[list[Subnet | Unknown]] | None = None
+    security_groups: Maybe[list[SecurityGroup | Unknown]] | None = None
+
+
 class Workload(Entity):
     """An ECS service, task set, EventBridge rule/Scheduler target or RunTask call."""
 
@@ -270,6 +286,9 @@ class Workload(Entity):
     waits_for: Maybe[set[Entity]] = field(default_factory=set)
     # The cluster the tasks run in (name, ARN or logical id), for matching container instances.
     cluster: Maybe[str] | None = None
+    # EC2 capacity the tasks may be placed on (bridge/host mode reaches EFS through it); each entry
+    # is a set of instances some tasks may land on.  Empty: not known, and the checks stay quiet.
+    instance_capacity: list[InstanceCapacity] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------

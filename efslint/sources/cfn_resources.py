@@ -37,6 +37,7 @@ from ..model import (
     Vpc,
     Workload,
 )
+from .cfn_capacity import link_instance_capacity
 from .cfn_resolve import Resolver, ResourceRef, RList, RMap, SubUnknown, references
 from .located import LMap, pos_of
 
@@ -261,6 +262,7 @@ class TemplateMapper:
         self.roles()
         self.task_definitions()
         self.workloads()
+        link_instance_capacity(self)
         self.dependencies()
         if any(name.startswith("Fn::") for name in self.resources):
             self.unseen_resources()
