@@ -23,8 +23,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from efslint.cli import cli
-from efslint.sources.file_checks import printable
+from efslint.cli.commands import cli
+from efslint.sources.files import printable
 
 GOOD = Path(__file__).parent / "fixtures" / "taskdef" / "EFS101-fire.json"
 AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0

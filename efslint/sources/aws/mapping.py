@@ -31,7 +31,7 @@ from ...model import (
     Vpc,
     Workload,
 )
-from .. import taskdef
+from ..taskdef import task_definition as taskdef
 from .inventory import RegionData, primary_interface
 from .reader import NotFound
 from .roles import RoleData
