@@ -14,6 +14,7 @@ from .argv import DIRECTORY, FILE, Option
 from .cli_run import RUN_OPTIONS, echo, fail, fail_run, finish, setup_engine
 from .findings import Finding
 from .lint import lint_paths
+from .report import TOPOLOGY_FORMATS
 
 LINT_OPTIONS = (
     *RUN_OPTIONS,
@@ -77,9 +78,11 @@ def run_lint(
     if live:
         from .cli_scan import lint_live
 
-        result = lint_live(engine, paths or (".",), exclude, profile, regions, endpoint_url)
+        result = lint_live(
+            engine, paths or (".",), exclude, profile, regions, endpoint_url, fmt in TOPOLOGY_FORMATS
+        )
     else:
-        result = lint_paths(engine, paths or (".",), exclude, jobs=jobs)
+        result = lint_paths(engine, paths or (".",), exclude, jobs=jobs, keep_models=fmt in TOPOLOGY_FORMATS)
     apply_path_ignores(result.findings, config, catalog)
     if write_baseline_file:
         try:

@@ -12,6 +12,7 @@ import click
 from .argv import click_options
 from .cli_run import RUN_OPTIONS, fail, finish, setup_engine, split_ids
 from .lint import LintResult, lint_models
+from .report import TOPOLOGY_FORMATS
 
 POLICY_FILE = Path(__file__).resolve().parent / "data" / "scan-policy.json"
 
@@ -118,7 +119,8 @@ def scan(
         )
         sys.exit(0)
     # lint_models returns findings already sorted.
-    finish(lint_models(engine, outcome.models), catalog, engine, config, fmt, output, fail_on, exit_zero)
+    result = lint_models(engine, outcome.models, keep_models=fmt in TOPOLOGY_FORMATS)
+    finish(result, catalog, engine, config, fmt, output, fail_on, exit_zero)
 
 
 def live_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -138,8 +140,9 @@ def lint_live(
     profile: str | None,
     regions: tuple[str, ...],
     endpoint_url: str | None,
+    keep_models: bool = False,
 ) -> LintResult:
     from .sources.discovery import discover, load_all
 
     models = list(load_all(discover(paths, exclude)))
-    return lint_models(engine, live_enricher(profile, regions, endpoint_url)(models))
+    return lint_models(engine, live_enricher(profile, regions, endpoint_url)(models), keep_models)

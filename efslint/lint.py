@@ -13,10 +13,13 @@ from .sources.discovery import discover
 
 
 class LintResult(Record):
-    """The findings of one run and the files it linted."""
+    """The findings of one run and the files it linted (and the models, for topology reports)."""
 
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # Kept only when asked (``keep_models``): the Markdown and HTML reports draw them; other runs
+    # let each model go as soon as its rules have run.
+    models: list[Model] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Finding]:
@@ -51,12 +54,15 @@ def model_files(model: Model) -> list[str]:
     return [model.source]
 
 
-def lint_models(engine: Engine, models: Iterable[Model]) -> LintResult:
+def lint_models(engine: Engine, models: Iterable[Model], keep_models: bool = False) -> LintResult:
     result = LintResult()
     for model in models:
         result.findings.extend(engine.run(model))
         if not any(rule == "EFS000" for rule, _, _ in model.notes):
             result.files.extend(model_files(model))
+        if keep_models:
+            model.derived.clear()
+            result.models.append(model)
     result.findings.sort(key=Finding.sort_key)
     return result
 
@@ -66,8 +72,11 @@ def lint_paths(
     paths: Iterable[str],
     exclude: Callable[[Path], bool] | None = None,
     jobs: int | None = None,
+    keep_models: bool = False,
 ) -> LintResult:
-    """Lint ``paths``; large inputs use ``jobs`` worker processes (default: every CPU, 1: serial)."""
+    """Lint ``paths``; large inputs use ``jobs`` worker processes (default: every CPU, 1: serial).
+
+    ``keep_models`` keeps every linted model on the result, for the reports that draw them."""
     found = discover(paths, exclude)
     from .parallel import available_cpus, lint_parallel, worth_parallel
     from .units import lint_units, split
@@ -75,10 +84,14 @@ def lint_paths(
     jobs = available_cpus() if jobs is None else jobs
     parallel = worth_parallel(found, jobs)
     result = LintResult()
-    for findings, files in (
-        lint_parallel(engine, found, jobs) if parallel else lint_units(engine, split(found))
+    for findings, files, model in (
+        lint_parallel(engine, found, jobs, keep_models)
+        if parallel
+        else lint_units(engine, split(found), keep_models)
     ):
         result.findings.extend(findings)
         result.files.extend(files or ())
+        if model is not None:
+            result.models.append(model)
     result.findings.sort(key=Finding.sort_key)
     return result

@@ -73,7 +73,7 @@ def test_spawned_workers_rebuild_the_engine(tree: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(parallel.sys, "platform", "darwin")
     found = discover([str(tree / "copy0" / "taskdef")])
     serial = lint_paths(ENGINE, [str(tree / "copy0" / "taskdef")], jobs=1)
-    spawned = [f for findings, _ in parallel.lint_parallel(ENGINE, found, 2) for f in findings]
+    spawned = [f for findings, _, _ in parallel.lint_parallel(ENGINE, found, 2) for f in findings]
     assert sorted(spawned, key=lambda f: f.sort_key()) == serial.findings
 
 
@@ -125,7 +125,7 @@ class Unreadable:
         return (unreadable, ())
 
 
-parallel.lint_units = lambda engine, units: [([Unreadable()], [])]
+parallel.lint_units = lambda engine, units, keep_models=False: [([Unreadable()], [], None)]
 try:
     list(parallel.lint_parallel(Engine(Catalog.load()), discover([{str(tree)!r}]), 2))
 except RuntimeError as exc:

@@ -9,7 +9,9 @@ from ..findings import Severity
 from ..lint import LintResult
 from ..record import Record
 
-FORMATS = ("text", "json", "sarif", "junit", "github")
+FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
+# Formats that draw the topology: the run keeps its models for them (``LintResult.models``).
+TOPOLOGY_FORMATS = frozenset({"markdown", "html"})
 
 
 class Report(Record):
