@@ -131,11 +131,21 @@ class Topology(Record):
 
 
 def az_text(value: object) -> str:
-    """An AZ for people: symbolic ``GetAZs('')#1`` reads ``GetAZs('')[1]``."""
+    """An AZ for people: symbolic ``GetAZs('')#1`` reads ``GetAZs('')[1]``, and the n-th name of
+    Terraform's ``data.aws_availability_zones.available`` reads ``AZ available[n]``."""
     if not isinstance(value, str):
         return "AZ unknown"
     base, hash_, index = value.rpartition("#")
-    return f"{base}[{index}]" if hash_ and index.isdigit() else value
+    if not (hash_ and index.isdigit()):
+        return value
+    if base.startswith("data.aws_availability_zones."):
+        return f"AZ {base.split('.', 2)[2]}[{index}]"
+    return f"{base}[{index}]"
+
+
+def short_ref(ref: str) -> str:
+    """A literal reference for a node: an ARN's resource id (``fs-…``), anything else as written."""
+    return ref.rsplit("/", 1)[-1] if ref.startswith("arn:") and "/" in ref else ref
 
 
 def display_name(entity: Entity) -> str:
@@ -221,7 +231,8 @@ class _Builder:
             self.edge(node, self.task_definition(workload.task_definition))
         elif workload.task_definition_ref is not None:
             ref = workload.task_definition_ref
-            missing = self.node(None, "task_definition", ref if isinstance(ref, str) else "unknown", "", True)
+            name = short_ref(ref) if isinstance(ref, str) else "unknown"
+            missing = self.node(None, "task_definition", name, "", True)
             self.edge(node, missing, unknown=True)
         self.task_subnets(workload, node)
 
@@ -252,7 +263,8 @@ class _Builder:
             self.edge(node, target)
         elif volume.access_point_id is not None:
             ap = volume.access_point_id
-            target = self.node(None, "access_point", ap if isinstance(ap, str) else "unknown", "", True)
+            name = short_ref(ap) if isinstance(ap, str) else "unknown"
+            target = self.node(None, "access_point", name, "", True)
             self.edge(node, target, unknown=isinstance(ap, Unknown))
         fs = volume.file_system or (volume.access_point.file_system if volume.access_point else None)
         if fs is not None:
@@ -260,7 +272,7 @@ class _Builder:
         elif volume.file_system_id is not None:
             ref = volume.file_system_id
             if isinstance(ref, str):
-                external = self.node(None, "file_system", ref, "not in this input", True)
+                external = self.node(None, "file_system", short_ref(ref), "not in this input", True)
             else:
                 external = self.node(None, "file_system", "unknown", "", True)
             self.edge(target, external, unknown=True)
