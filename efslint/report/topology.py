@@ -21,13 +21,16 @@ from collections.abc import Iterable, Sequence
 from ..checks.usage import WORKLOAD_KINDS
 from ..findings import Finding, Severity
 from ..model import (
+    ENTITY_KINDS,
     AccessPoint,
     EfsVolume,
     Entity,
     FileSystem,
+    Location,
     Model,
     MountTarget,
     SecurityGroup,
+    StoppedTask,
     Subnet,
     TaskDefinition,
     Unknown,
@@ -352,16 +355,19 @@ class _Builder:
 
 
 def _roots(model: Model) -> list[tuple[Entity, str]]:
-    """Workloads, then task definitions no workload launches, then file systems nothing mounts."""
+    """Workloads, then task definitions no workload launches, access points no volume uses, and
+    file systems nothing mounts."""
     roots: list[tuple[Entity, str]] = [(w, "workload") for w in model.workloads]
     launched = {id(w.task_definition) for w in model.workloads if w.task_definition is not None}
     roots += [(td, "task_definition") for td in model.task_definitions if id(td) not in launched]
+    used = {id(v.access_point) for v in model.efs_volumes if v.access_point is not None}
+    roots += [(ap, "access_point") for ap in model.access_points if id(ap) not in used]
     mounted = {
         id(fs)
         for v in model.efs_volumes
         for fs in (v.file_system, v.access_point.file_system if v.access_point else None)
         if fs is not None
-    }
+    } | {id(ap.file_system) for ap, kind in roots if kind == "access_point" and ap.file_system is not None}
     roots += [(fs, "file_system") for fs in model.file_systems if id(fs) not in mounted]
     return roots
 
@@ -376,6 +382,10 @@ def _graph(root: Entity, kind: str) -> Graph:
         builder.workload(root)
     elif isinstance(root, TaskDefinition):
         builder.task_definition(root)
+    elif isinstance(root, AccessPoint):
+        node = builder.access_point(root)
+        if root.file_system is not None:
+            builder.edge(node, builder.file_system(root.file_system))
     elif isinstance(root, FileSystem):
         builder.file_system(root)
     # Nodes were numbered walking the chain from the root; edges read best in the same order.
@@ -383,42 +393,42 @@ def _graph(root: Entity, kind: str) -> Graph:
     return builder.graph
 
 
-def _index(models: Iterable[Model]) -> dict[tuple[str, str], Entity]:
-    """Entities by (file, logical name) of their own and their fields' locations."""
-    by_location: dict[tuple[str, str], Entity] = {}
-    field_locations: dict[tuple[str, str], Entity] = {}
-    for model in models:
-        everything: list[Entity] = []
-        for kind in ("efs_volume", "container", "mount_point"):
-            everything += model.entities(kind)
-        for kind in (
-            "workload",
-            "task_definition",
-            "file_system",
-            "mount_target",
-            "access_point",
-            "security_group",
-            "subnet",
-            "vpc",
-            "role",
-        ):
-            everything += model.entities(kind)
-        for entity in everything:
-            by_location.setdefault((entity.loc.file, entity.loc.logical_name), entity)
-            for loc in entity.field_locs.values():
-                field_locations.setdefault((loc.file, loc.logical_name), entity)
-            if isinstance(entity, SecurityGroup):
-                # A rule declared as its own resource belongs to its group.
-                for rule in (*entity.ingress, *entity.egress):
-                    field_locations.setdefault((rule.loc.file, rule.loc.logical_name), entity)
-    for key, entity in field_locations.items():
-        by_location.setdefault(key, entity)
-    return by_location
+class _Index:
+    """Entities by the exact location of themselves or a field, else by (file, logical name)."""
+
+    def __init__(self, models: Iterable[Model]) -> None:
+        self.exact: dict[Location, Entity] = {}
+        self.named: dict[tuple[str, str], Entity] = {}
+        field_names: dict[tuple[str, str], Entity] = {}
+        for model in models:
+            for kind in ENTITY_KINDS:
+                for entity in model.entities(kind):
+                    self._add(entity, field_names)
+        for key, entity in field_names.items():
+            self.named.setdefault(key, entity)
+
+    def _add(self, entity: Entity, field_names: dict[tuple[str, str], Entity]) -> None:
+        self.exact.setdefault(entity.loc, entity)
+        self.named.setdefault((entity.loc.file, entity.loc.logical_name), entity)
+        locations = list(entity.field_locs.values())
+        if isinstance(entity, SecurityGroup):
+            # A rule declared as its own resource belongs to its group.
+            locations += [rule.loc for rule in (*entity.ingress, *entity.egress)]
+        for loc in locations:
+            self.exact.setdefault(loc, entity)
+            field_names.setdefault((loc.file, loc.logical_name), entity)
+
+    def get(self, loc: Location) -> Entity | None:
+        entity = self.exact.get(loc) or self.named.get((loc.file, loc.logical_name))
+        if isinstance(entity, StoppedTask):
+            # A live scan's stopped tasks are drawn as the workload (or task definition) they ran.
+            return entity.workload or entity.task_definition
+        return entity
 
 
 def build(models: Sequence[Model], findings: Iterable[Finding]) -> Topology:
     """The graphs of ``models``, with every active finding marked where it belongs."""
-    by_location = _index(models)
+    index = _Index(models)
     topology = Topology()
     for model in models:
         for root, kind in _roots(model):
@@ -438,7 +448,7 @@ def build(models: Sequence[Model], findings: Iterable[Finding]) -> Topology:
             continue
         concerned = []
         for loc in (finding.location, *(r.location for r in finding.related)):
-            entity = by_location.get((loc.file, loc.logical_name))
+            entity = index.get(loc)
             if entity is not None:
                 concerned.append(id(entity))
         touched: dict[int, tuple[Graph, set[str]]] = {}
