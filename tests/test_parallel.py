@@ -135,3 +135,16 @@ except RuntimeError as exc:
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 3, proc.stderr[-2000:]
     assert "raised: cannot rebuild this result" in proc.stdout
+
+
+def test_workers_hand_back_the_models_only_when_asked(tree: Path) -> None:
+    # The topology reports need the models; every other run lets them go in the worker.
+    assert lint_paths(ENGINE, [str(tree)], jobs=2).models == []
+    serial = lint_paths(ENGINE, [str(tree)], jobs=1, keep_models=True)
+    both = lint_paths(ENGINE, [str(tree)], jobs=2, keep_models=True)
+    assert len(serial.models) > 3
+    assert [m.source for m in both.models] == [m.source for m in serial.models]
+    assert [len(m.workloads) + len(m.file_systems) for m in both.models] == [
+        len(m.workloads) + len(m.file_systems) for m in serial.models
+    ]
+    assert both.findings == serial.findings

@@ -108,3 +108,27 @@ def test_the_collector_is_paused_for_imports_only(monkeypatch: pytest.MonkeyPatc
     assert seen["enabled"] is True
     assert isinstance(seen["frozen"], int) and seen["frozen"] > 0
     assert seen["paths"] == ("some.yaml",)
+
+
+# Reporters are loaded with importlib.import_module, which -X importtime does not list; what they
+# import with an import statement it does.
+REPORT_MODULES = {
+    "efslint.report.topology",
+    "efslint.report.sections",
+    "efslint.report.markdown_format",
+    "efslint.report.html_format",
+    "efslint.report.svg_diagram",
+    "efslint.report.diagram_layout",
+}
+
+
+def test_a_plain_text_lint_imports_no_topology_report_code() -> None:
+    names = imported_modules(str(FIXTURES / "cloudformation" / "EFS101-fire.yaml"))
+    assert "efslint.report" in names
+    assert not names & REPORT_MODULES, sorted(names & REPORT_MODULES)
+
+
+def test_the_markdown_report_imports_its_modules_and_no_html() -> None:
+    names = imported_modules("--format", "markdown", str(FIXTURES / "cloudformation" / "EFS101-fire.yaml"))
+    assert {"efslint.report.sections", "efslint.report.topology"} <= names
+    assert not names & {"efslint.report.svg_diagram", "efslint.report.diagram_layout"}
