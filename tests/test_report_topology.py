@@ -263,3 +263,18 @@ def test_golden_reports_of_the_examples(example: str, fmt: str, monkeypatch: pyt
     if os.environ.get("EFSLINT_UPDATE_GOLDEN") == "1":
         golden.write_text(text, encoding="utf-8")
     assert golden.read_text(encoding="utf-8") == text, f"regenerate with EFSLINT_UPDATE_GOLDEN=1 ({golden})"
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/reports.md"])
+def test_the_documented_snippets_are_what_the_report_writes(doc: str) -> None:
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    blocks = re.findall(r"```mermaid\n(.*?)\n```", text, re.S)
+    assert blocks
+    golden = (GOLDEN / "stateful-task.md").read_text(encoding="utf-8")
+    for block in blocks:
+        chart = parse_mermaid(block)
+        assert chart.edges
+        # Each documented node and edge is one of the real report of the example (the excerpt
+        # renumbers nothing, but its class and linkStyle lines cover only what it shows).
+        for line in block.splitlines()[1:]:
+            assert line in golden or line.startswith(("  class ", "  linkStyle ")), line
