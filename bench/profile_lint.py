@@ -30,8 +30,8 @@ def main() -> None:
     start = time.perf_counter()
     profile.enable()
     # Imported under the profiler on purpose: start-up is part of what a pre-commit hook pays.
-    from efslint.config import build_engine, load_config
-    from efslint.lint import lint_paths
+    from efslint.config.settings import build_engine, load_config
+    from efslint.pipeline.lint import lint_paths
 
     _, engine = build_engine(load_config(None), [], [], [])
     result = lint_paths(engine, args.paths, jobs=1)

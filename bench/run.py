@@ -227,8 +227,8 @@ def scale_curve(work: Path, runs: int, log: Callable[[str], None]) -> list[dict[
             # In-process time of lint_paths alone, so start-up does not flatten the curve.
             code = (
                 "import sys, time\n"
-                "from efslint.catalog import Catalog\nfrom efslint.engine import Engine\n"
-                "from efslint.lint import lint_paths\n"
+                "from efslint.engine.catalog import Catalog\nfrom efslint.engine.runner import Engine\n"
+                "from efslint.pipeline.lint import lint_paths\n"
                 "e = Engine(Catalog.load()); s = time.perf_counter()\n"
                 "r = lint_paths(e, [sys.argv[1]]); print(time.perf_counter() - s, len(r.findings))\n"
             )

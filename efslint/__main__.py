@@ -23,7 +23,7 @@ def main() -> None:
     gc.disable()
     params = plain_lint(args)
     if params is None:
-        from .cli import cli
+        from .cli.commands import cli
 
         _collect_from_here()
         cli(prog_name="efslint")
@@ -37,8 +37,8 @@ def plain_lint(args: list[str]) -> dict[str, object] | None:
         args = args[1:]
     elif args and args[0] in COMMANDS:
         return None
-    from .argv import parse
-    from .cli_lint import LINT_OPTIONS
+    from .cli.argv import parse
+    from .cli.lint import LINT_OPTIONS
 
     return parse(LINT_OPTIONS, args)
 
@@ -49,7 +49,7 @@ def _collect_from_here() -> None:
 
 
 def _run_lint(params: dict[str, object]) -> None:
-    from .cli_lint import run_lint
+    from .cli.lint import run_lint
 
     _collect_from_here()
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from .model import Location
+from .model import Entity, Location
 from .record import Record, field
 
 
@@ -56,3 +56,9 @@ class Finding(Record):
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
         return (loc.file, loc.line, loc.column, self.rule_id, self.message)
+
+
+def related(entity: Entity | Location, message: str) -> Related:
+    """A related location pointing at ``entity`` (or at a location directly)."""
+    loc = entity if isinstance(entity, Location) else entity.loc
+    return Related(loc, message)

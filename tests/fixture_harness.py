@@ -18,10 +18,10 @@ from pathlib import Path
 
 import yaml
 
-from efslint.catalog import Catalog
-from efslint.engine import Engine
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine
 from efslint.findings import Finding
-from efslint.lint import lint_paths
+from efslint.pipeline.lint import lint_paths
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KINDS = {"taskdef": "T", "cloudformation": "C", "terraform": "H", "plan": "P"}

@@ -11,8 +11,8 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
-from efslint.catalog import Catalog
-from efslint.engine import Engine, RunOptions
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine, RunOptions
 from efslint.findings import Finding
 from efslint.model import (
     AccessPoint,

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from efslint.__main__ import COMMANDS, plain_lint
-from efslint.cli import cli
-from efslint.cli_lint import LINT_OPTIONS
+from efslint.cli.commands import cli
+from efslint.cli.lint import LINT_OPTIONS
 from efslint.report import FORMATS
 
 LIVE_DEFAULTS = {"live": False, "profile": None, "regions": (), "endpoint_url": None}
@@ -179,7 +179,7 @@ def test_the_plain_call_runs_without_click(tmp_path: Path) -> None:
     imported = {
         line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")
     }
-    assert "efslint.cli_lint" in imported
+    assert "efslint.cli.lint" in imported
     assert "click" not in imported
 
 

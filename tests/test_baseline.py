@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from efslint.cli import cli
+from efslint.cli.commands import cli
 
 TASKDEFS = Path(__file__).parent / "fixtures" / "taskdef"
 BROKEN = TASKDEFS / "EFS101-fire.json"  # EFS101 error (transitEncryption line), EFS112 info

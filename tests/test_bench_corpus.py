@@ -12,9 +12,9 @@ from types import ModuleType
 import pytest
 import yaml
 
-from efslint.catalog import Catalog
-from efslint.engine import Engine
-from efslint.lint import lint_paths
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine
+from efslint.pipeline.lint import lint_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 

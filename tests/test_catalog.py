@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from efslint.catalog import Catalog, RuleError, builtin_rules, data_dir, validate_rule_document
-from efslint.docs import rule_markdown, rule_table
+from efslint.engine.catalog import Catalog, RuleError, builtin_rules, data_dir, validate_rule_document
+from efslint.engine.rule_docs import rule_markdown, rule_table
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = sorted((ROOT / "rules").glob("*.yaml"))
@@ -80,12 +80,12 @@ def test_data_dirs_are_found() -> None:
 def test_readme_rule_table_is_fresh() -> None:
     readme = (ROOT / "README.md").read_text()
     table = rule_table(Catalog(builtin_rules()))
-    assert table in readme, "README rule table is stale: run `python -m efslint.docs --write`"
+    assert table in readme, "README rule table is stale: run `python -m efslint.engine.rule_docs --write`"
 
 
 def test_generated_rule_docs_are_fresh() -> None:
     for rule in Catalog(builtin_rules()):
         page = ROOT / "docs" / "rules" / f"{rule.id}.md"
         assert page.exists() and page.read_text() == rule_markdown(rule), (
-            f"{page} is stale: run `python -m efslint.docs --write`"
+            f"{page} is stale: run `python -m efslint.engine.rule_docs --write`"
         )

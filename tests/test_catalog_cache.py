@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from efslint import catalog_cache
-from efslint.catalog import builtin_rules, data_dir, load_rules_from
+from efslint.engine import catalog_cache
+from efslint.engine.catalog import builtin_rules, data_dir, load_rules_from
 
 
 def test_compiled_catalog_is_fresh() -> None:
     assert catalog_cache.cached_documents(data_dir("rules")) is not None, (
-        "efslint/rules.compiled.json does not match rules/*.yaml; run: python -m efslint.docs --write (or python -m efslint.catalog_cache)"
+        "efslint/rules.compiled.json does not match rules/*.yaml; run: python -m efslint.engine.rule_docs --write (or python -m efslint.engine.catalog_cache)"
     )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from efslint.catalog import Catalog
+from efslint.engine.catalog import Catalog
 from efslint.integrations.cfn_lint import RULES_DIR, cfn_lint_id
 
 FIXTURES = Path(__file__).parent / "fixtures" / "cloudformation"

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from efslint import __version__
-from efslint.catalog import data_dir
-from efslint.cli import cli
+from efslint.cli.commands import cli
+from efslint.engine.catalog import data_dir
 
 FIXTURES = Path(__file__).parent / "fixtures" / "taskdef"
 BROKEN = FIXTURES / "EFS101-fire.json"
@@ -192,8 +192,8 @@ def test_explicit_file_of_unknown_kind_is_not_an_error(tmp_path: Path) -> None:
 
 def test_summary_counts_unreadable_files_not_errors() -> None:
     from efslint.findings import Finding, Severity
-    from efslint.lint import LintResult
     from efslint.model import Location
+    from efslint.pipeline.result import LintResult
 
     def parse_error(line: int) -> Finding:
         return Finding("EFS000", "parse-error", Severity.ERROR, "duplicate key", Location("t.yaml", line, 1))

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from efslint.catalog import Catalog
-from efslint.cli import cli
-from efslint.engine import Engine
+from efslint.cli.commands import cli
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine
 from efslint.findings import Finding
-from efslint.lint import lint_paths
 from efslint.model import Model, SecurityGroup, Subnet, Unknown, Vpc
-from efslint.sources import cfn_yaml
-from efslint.sources.cfn_resolve import AzList, Resolver, ResourceRef
-from efslint.sources.cloudformation import load_yaml
+from efslint.pipeline.lint import lint_paths
+from efslint.sources.cloudformation import yaml_loader as cfn_yaml
+from efslint.sources.cloudformation.resolve import AzList, Resolver, ResourceRef
+from efslint.sources.cloudformation.template import load_yaml
 from efslint.sources.errors import InputError
 
 
@@ -791,7 +791,7 @@ def test_linting_a_template_imports_neither_cfn_lint_nor_the_pure_python_parser(
 
     code = (
         "import sys\n"
-        "from efslint.cli import cli\n"
+        "from efslint.cli.commands import cli\n"
         "try:\n"
         f"    cli([{str(FIXTURES / 'EFS101-fire.yaml')!r}])\n"
         "except SystemExit:\n"

@@ -14,8 +14,9 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from efslint.cli import cli
-from efslint.config import (
+from efslint.cli.commands import cli
+from efslint.config.globs import GlobError, compile_glob
+from efslint.config.settings import (
     STARTER_CONFIG,
     ConfigError,
     config_schema,
@@ -24,7 +25,6 @@ from efslint.config import (
     parse_config,
     quick_valid,
 )
-from efslint.globs import GlobError, compile_glob
 
 TASKDEFS = Path(__file__).parent / "fixtures" / "taskdef"
 BROKEN = TASKDEFS / "EFS101-fire.json"  # EFS101 (error) at 27, EFS112 (info) at 25
@@ -328,7 +328,7 @@ def test_quick_check_agrees_with_the_schema(data: object) -> None:
 def test_valid_config_does_not_import_jsonschema(repo: Path) -> None:
     (repo / ".efslint.yaml").write_text(STARTER_CONFIG)
     code = (
-        "import sys; from efslint.config import load_config; c = load_config(); "
+        "import sys; from efslint.config.settings import load_config; c = load_config(); "
         "assert c.path is not None and c.exclude; print('jsonschema' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=repo, capture_output=True, text=True, check=True)

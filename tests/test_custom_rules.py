@@ -11,8 +11,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from efslint.catalog import validate_rule_document
-from efslint.cli import cli
+from efslint.cli.commands import cli
+from efslint.engine.catalog import validate_rule_document
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "custom-rules"
 RULE_FILE = EXAMPLE / "rules" / "ORG001-efs-volume-uses-access-point.yaml"
@@ -142,8 +142,8 @@ def test_custom_rule_from_config_respects_select_and_severity(
 def test_config_and_custom_rules_give_the_same_report_in_parallel(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from efslint import parallel
-    from efslint.sources.discovery import discover
+    from efslint.pipeline import parallel
+    from efslint.pipeline.discovery import discover
 
     doc = json.loads((EXAMPLE / "task-definition.json").read_text())
     # Large enough (files and bytes) for the parallel path.

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from efslint.catalog import Catalog
-from efslint.engine import Engine
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine
 from efslint.findings import Severity
-from efslint.lint import lint_paths
+from efslint.pipeline.lint import lint_paths
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from efslint import parallel
-from efslint.catalog import Catalog
-from efslint.engine import Engine
-from efslint.lint import lint_paths
-from efslint.sources.discovery import discover
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine
+from efslint.pipeline import parallel
+from efslint.pipeline.discovery import discover
+from efslint.pipeline.lint import lint_paths
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ENGINE = Engine(Catalog.load())
@@ -93,7 +93,7 @@ def test_batches_keep_serial_order_and_cover_everything(tree: Path) -> None:
 def test_cli_jobs_option_gives_the_same_report(tree: Path) -> None:
     from click.testing import CliRunner
 
-    from efslint.cli import cli
+    from efslint.cli.commands import cli
 
     runner = CliRunner()
     serial = runner.invoke(cli, ["lint", "--format", "json", "--jobs", "1", str(tree)])
@@ -110,10 +110,10 @@ def test_a_result_that_cannot_be_read_back_fails_instead_of_hanging(tree: Path) 
     # workers hand back bytes so the parent unpickles them itself and the error surfaces.
     script = f"""
 import sys
-from efslint import parallel
-from efslint.catalog import Catalog
-from efslint.engine import Engine
-from efslint.sources.discovery import discover
+from efslint.pipeline import parallel
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine
+from efslint.pipeline.discovery import discover
 
 
 def unreadable():

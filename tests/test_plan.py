@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from efslint.cli import cli
+from efslint.cli.commands import cli
 from efslint.model import FileSystem, Model, Subnet, Unknown
 from efslint.sources.errors import InputError
-from efslint.sources.terraform_plan import build_model
+from efslint.sources.terraform.plan import build_model
 
 
 def resource(address: str, values: dict[str, Any], index: Any = None) -> dict[str, Any]:

@@ -17,10 +17,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from efslint.catalog import Catalog
-from efslint.engine import Engine
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine
 from efslint.findings import Finding
-from efslint.sources import cfn_yaml, cloudformation, json_reader
+from efslint.sources import json_reader
+from efslint.sources.cloudformation import template as cloudformation
+from efslint.sources.cloudformation import yaml_loader as cfn_yaml
 from efslint.sources.errors import InputError
 
 ENGINE = Engine(Catalog.load())

@@ -15,11 +15,12 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from efslint.catalog import Catalog
-from efslint.engine import Engine
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine
 from efslint.findings import Finding
-from efslint.sources import json_reader, taskdef
+from efslint.sources import json_reader
 from efslint.sources.errors import InputError
+from efslint.sources.taskdef import task_definition as taskdef
 
 ENGINE = Engine(Catalog.load())
 KNOWN_RULES = set(ENGINE.catalog.rules)

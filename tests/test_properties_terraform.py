@@ -15,12 +15,12 @@ from tempfile import TemporaryDirectory
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from efslint.catalog import Catalog
-from efslint.engine import Engine
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine
 from efslint.sources.errors import InputError
-from efslint.sources.terraform import load_module
-from efslint.sources.terraform_plan import build_model
-from efslint.sources.tf_hcl import parse_file
+from efslint.sources.terraform.hcl import parse_file
+from efslint.sources.terraform.load import load_module
+from efslint.sources.terraform.plan import build_model
 
 ENGINE = Engine(Catalog.load())
 

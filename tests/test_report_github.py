@@ -7,11 +7,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from efslint.catalog import Catalog
-from efslint.cli import cli
+from efslint.cli.commands import cli
+from efslint.engine.catalog import Catalog
 from efslint.findings import Finding, Related, Severity
-from efslint.lint import LintResult
 from efslint.model import Location
+from efslint.pipeline.result import LintResult
 from efslint.report import Report, render
 
 BROKEN = Path(__file__).parent / "fixtures" / "taskdef" / "EFS101-fire.json"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from efslint.catalog import Catalog
-from efslint.cli import cli
+from efslint.cli.commands import cli
+from efslint.engine.catalog import Catalog
 
 TASKDEFS = Path(__file__).parent / "fixtures" / "taskdef"
 BROKEN = TASKDEFS / "EFS101-fire.json"  # EFS101 error at 27:9, EFS112 info at 25:7

@@ -15,12 +15,13 @@ import pytest
 from click.testing import CliRunner
 from report_checks import check_html, check_markdown, links, parse_mermaid
 
-from efslint.catalog import Catalog
-from efslint.cli import cli
-from efslint.engine import Engine
+from efslint.cli.commands import cli
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine
 from efslint.findings import Severity
-from efslint.lint import LintResult, lint_paths
 from efslint.model import Unknown
+from efslint.pipeline.lint import lint_paths
+from efslint.pipeline.result import LintResult
 from efslint.report import Report, render
 from efslint.report.markdown_format import mermaid
 from efslint.report.sections import MAX_DIAGRAMS

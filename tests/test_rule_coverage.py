@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fixture_harness import coverage
 
-from efslint.catalog import Catalog
+from efslint.engine.catalog import Catalog
 
 # Input kinds whose front-end has landed; a kind joins this set together with its fixtures.
 LANDED = {"T", "C", "H", "P"}

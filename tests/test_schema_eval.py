@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from model_builders import file_system, model_of, mounted, run, task_definition
 
-from efslint.catalog import Rule, builtin_rules
-from efslint.engine import UNKNOWN_MARK, CompiledRule
+from efslint.engine.catalog import Rule, builtin_rules
+from efslint.engine.runner import UNKNOWN_MARK, CompiledRule
+from efslint.engine.schema_eval import compile_schema, uses_only_supported
 from efslint.model import AccessPoint, Location, Model, PosixUser, Unknown
-from efslint.schema_eval import compile_schema, uses_only_supported
 
 CONDITIONS = [
     (rule.id, part, rule.condition[part])
@@ -98,7 +98,7 @@ def test_agrees_with_jsonschema_on_each_keyword(doc: Any) -> None:
 
 
 def test_unsupported_keywords_fall_back_to_jsonschema() -> None:
-    from efslint.schema_eval import build_validator
+    from efslint.engine.schema_eval import build_validator
 
     schema = {"propertyNames": {"pattern": "^[a-z]+$"}}
     assert not uses_only_supported(schema)

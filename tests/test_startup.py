@@ -57,14 +57,16 @@ def test_linting_a_template_imports_no_heavy_library() -> None:
 
 def test_linting_a_task_definition_does_not_import_yaml() -> None:
     # The compiled catalog (efslint/rules.compiled.json) spares YAML on JSON-only runs.
-    from efslint.catalog import data_dir
-    from efslint.catalog_cache import cached_documents
+    from efslint.engine.catalog import data_dir
+    from efslint.engine.catalog_cache import cached_documents
 
     if cached_documents(data_dir("rules")) is None:
         pytest.skip("the compiled catalog is stale; test_catalog_cache.py reports it")
     loaded = imported_modules(str(FIXTURES / "taskdef" / "EFS101-fire.json"))
-    assert "efslint.catalog_cache" in loaded
-    assert "yaml" not in top_level(loaded), "the compiled catalog is stale: python -m efslint.docs --write"
+    assert "efslint.engine.catalog_cache" in loaded
+    assert "yaml" not in top_level(loaded), (
+        "the compiled catalog is stale: python -m efslint.engine.rule_docs --write"
+    )
 
 
 @pytest.mark.parametrize("path", ["taskdef/EFS101-fire.json", "cloudformation/EFS101-fire.yaml"])
@@ -74,8 +76,8 @@ def test_a_plain_lint_imports_neither_click_nor_dataclasses(path: str) -> None:
     names = imported_modules(str(FIXTURES / path))
     unwanted = top_level(names) & {"click", "dataclasses", "inspect"}
     # Only a baseline run needs the baseline module, and only worker processes need pickle.
-    unwanted |= names & {"efslint.baseline", "pickle"}
-    assert "efslint.cli_lint" in names
+    unwanted |= names & {"efslint.engine.baseline", "pickle"}
+    assert "efslint.cli.lint" in names
     assert not unwanted, sorted(unwanted)
 
 
@@ -90,7 +92,7 @@ def test_the_collector_is_paused_for_imports_only(monkeypatch: pytest.MonkeyPatc
     # with it back on (units.py collects per input), and the imported objects frozen out of it.
     import gc
 
-    import efslint.cli_lint
+    import efslint.cli.lint
     from efslint import __main__
 
     seen: dict[str, object] = {}
@@ -98,7 +100,7 @@ def test_the_collector_is_paused_for_imports_only(monkeypatch: pytest.MonkeyPatc
     def fake_run_lint(**params: object) -> None:
         seen.update(enabled=gc.isenabled(), frozen=gc.get_freeze_count(), paths=params["paths"])
 
-    monkeypatch.setattr(efslint.cli_lint, "run_lint", fake_run_lint)
+    monkeypatch.setattr(efslint.cli.lint, "run_lint", fake_run_lint)
     monkeypatch.setattr("sys.argv", ["efslint", "some.yaml"])
     try:
         __main__.main()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from efslint.catalog import Catalog
-from efslint.engine import Engine, RunOptions
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine, RunOptions
+from efslint.engine.suppressions import suppress
 from efslint.findings import Finding
 from efslint.model import Location, Model
-from efslint.sources import json_reader, taskdef
-from efslint.suppressions import suppress
+from efslint.sources import json_reader
+from efslint.sources.taskdef import task_definition as taskdef
 
 BROKEN = Path(__file__).parent / "fixtures" / "taskdef" / "EFS101-fire.json"  # EFS101 at 27, EFS112 at 25
 FILE = "td.json"
@@ -103,7 +104,7 @@ Resources:
 
 
 def test_cloudformation_comments_and_metadata_end_to_end(tmp_path: Path) -> None:
-    from efslint.lint import lint_paths
+    from efslint.pipeline.lint import lint_paths
 
     template = tmp_path / "stack.yaml"
     template.write_text(CFN_TEMPLATE)

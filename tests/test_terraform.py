@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from efslint.catalog import Catalog
-from efslint.cli import cli
-from efslint.engine import Engine
-from efslint.lint import lint_paths
+from efslint.cli.commands import cli
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine
 from efslint.model import EfsVolume, FileSystem, Model, SecurityGroup, Subnet, Unknown, symbolic_az
+from efslint.pipeline.lint import lint_paths
 from efslint.sources.errors import InputError
-from efslint.sources.terraform import load_module
-from efslint.sources.tf_hcl import parse_file
+from efslint.sources.terraform.hcl import parse_file
+from efslint.sources.terraform.load import load_module
 
 ENGINE = Engine(Catalog.load())
 
@@ -427,8 +427,8 @@ def test_parse_file_raises_only_input_error() -> None:
 def test_hcl2_is_imported_only_when_terraform_is_linted(tmp_path: Path) -> None:
     taskdef = Path(__file__).parent / "fixtures" / "taskdef" / "EFS101-fire.json"
     code = (
-        "import sys\nfrom efslint.catalog import Catalog\nfrom efslint.engine import Engine\n"
-        "from efslint.lint import lint_paths\n"
+        "import sys\nfrom efslint.engine.catalog import Catalog\nfrom efslint.engine.runner import Engine\n"
+        "from efslint.pipeline.lint import lint_paths\n"
         f"lint_paths(Engine(Catalog.load()), [{str(taskdef)!r}])\n"
         "assert 'hcl2' not in sys.modules and 'lark' not in sys.modules, 'hcl2 imported'\n"
         f"lint_paths(Engine(Catalog.load()), [{str(Path(__file__).parent / 'fixtures' / 'terraform' / 'volume-good')!r}])\n"

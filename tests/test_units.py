@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from efslint import units
-from efslint.catalog import Catalog
-from efslint.engine import Engine
-from efslint.lint import lint_paths
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine
 from efslint.model import Model
-from efslint.sources.discovery import discover
+from efslint.pipeline import units
+from efslint.pipeline.discovery import discover
+from efslint.pipeline.lint import lint_paths
 from efslint.sources.located import LMap
 
 FIXTURES = Path(__file__).parent / "fixtures"

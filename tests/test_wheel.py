@@ -40,7 +40,7 @@ def test_wheel_contains_rules_and_schemas(installed: Path) -> None:
         [
             str(python),
             "-c",
-            "import efslint.catalog as c; print(c.data_dir('rules')); print(c.data_dir('schemas'))",
+            "import efslint.engine.catalog as c; print(c.data_dir('rules')); print(c.data_dir('schemas'))",
         ],
         capture_output=True,
         text=True,

@@ -65,6 +65,22 @@ def get_check(name: str) -> Check | None:
     return _REGISTRY.get(name)
 
 
+# Which other rules fire on an entity: EFS903 names the rules that explain a stopped task.  The
+# engine installs this (it compiles the rules); the checks must not import the engine, which
+# imports them.
+RuleProbe = Callable[[str, Entity, Model], "str | None"]
+_rule_probe: list[RuleProbe] = []
+
+
+def install_rule_probe(probe: RuleProbe) -> None:
+    _rule_probe[:] = [probe]
+
+
+def rule_reporting(rule_id: str, entity: Entity, model: Model) -> str | None:
+    """The name of rule ``rule_id`` if it reports ``entity``; None otherwise or without an engine."""
+    return _rule_probe[0](rule_id, entity, model) if _rule_probe else None
+
+
 def iter_known(values: Iterable[Any]) -> Iterator[Any]:
     from ..model import Unknown
 

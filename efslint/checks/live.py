@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
+from ..findings import related
 from ..model import (
     ContainerInstance,
     EfsVolume,
@@ -18,7 +19,7 @@ from ..model import (
     Workload,
     same_az,
 )
-from . import Violation, check
+from . import Violation, check, rule_reporting
 
 MIN_AGENT = (1, 38, 0)
 EFS_AUTH = "ecs.capability.efsAuth"
@@ -99,8 +100,6 @@ def ecs_agent_cannot_mount_securely(instance: ContainerInstance, model: Model) -
 
 
 def _related(entity: Entity, message: str) -> Any:
-    from ..engine import related
-
     return related(entity, message)
 
 
@@ -211,25 +210,14 @@ def related_entities(task: StoppedTask) -> set[Entity]:
     return found
 
 
-@cache
-def _compiled(rule_id: str) -> Any:
-    from ..catalog import Catalog
-    from ..engine import CompiledRule
-
-    rule = Catalog.load().rules.get(rule_id)
-    return CompiledRule.compile(rule) if rule is not None else None
-
-
 def explaining_rules(task: StoppedTask, model: Model, candidates: tuple[str, ...]) -> list[str]:
     related = related_entities(task)
     found = []
     for rule_id in candidates:
-        compiled = _compiled(rule_id)
-        if compiled is None:
-            continue
-        for entity in model.entities(compiled.rule.entity):
-            if entity in related and next(iter(compiled.violations(entity, model)), None) is not None:
-                found.append(f"{rule_id} ({compiled.rule.name})")
+        for entity in related:
+            name = rule_reporting(rule_id, entity, model)
+            if name is not None:
+                found.append(f"{rule_id} ({name})")
                 break
     return found
 

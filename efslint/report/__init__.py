@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from importlib import import_module
 
-from ..catalog import Catalog
+from ..engine.catalog import Catalog
 from ..findings import Severity
-from ..lint import LintResult
+from ..pipeline.result import LintResult
 from ..record import Record
 
 FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")

@@ -17,8 +17,8 @@ from typing import Any
 from urllib.parse import quote
 
 from .. import __version__
-from ..catalog import Rule
-from ..docs import rule_markdown
+from ..engine.catalog import Rule
+from ..engine.rule_docs import rule_markdown
 from ..findings import Finding, Severity
 from ..model import Location
 from . import Report

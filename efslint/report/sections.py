@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..catalog import Catalog
+from ..engine.catalog import Catalog
 from ..findings import Severity
 from ..record import Record, field
 from . import Report

@@ -13,7 +13,7 @@ pytest.importorskip("moto.server")
 
 from click.testing import CliRunner
 
-from efslint.cli import cli
+from efslint.cli.commands import cli
 from efslint.sources.aws import session as aws_session
 
 from .seed import Account

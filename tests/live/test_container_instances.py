@@ -10,8 +10,8 @@ from typing import Any
 
 from botocore.stub import Stubber
 
-from efslint.catalog import Catalog
-from efslint.engine import Engine
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine
 from efslint.model import EfsVolume, Location, TaskDefinition
 from efslint.sources.aws import inventory as inv
 from efslint.sources.aws.mapping import RegionMapper

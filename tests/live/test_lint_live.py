@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from efslint.cli import cli
+from efslint.cli.commands import cli
 
 from .seed import NFS_FROM, Account, healthy
 
@@ -114,7 +114,7 @@ def test_without_live_nothing_is_read(account: Account, tmp_path: Path) -> None:
 
 
 def _template(tmp_path: Path, ids: dict[str, str]) -> Path:
-    pytest.importorskip("efslint.sources.cfn_yaml")
+    pytest.importorskip("efslint.sources.cloudformation.yaml_loader")
     path = tmp_path / "stack.yaml"
     path.write_text(TEMPLATE.format(fs=ids["fs"], a=ids["a"], b=ids["b"], sg=ids["task_sg"]))
     return path

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from efslint.catalog import Catalog
+from efslint.engine.catalog import Catalog
 
 from .conftest import refuse, rewrite, run_scan
 from .scenarios import FIRE, build

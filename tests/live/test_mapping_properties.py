@@ -8,8 +8,8 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from efslint.catalog import Catalog
-from efslint.engine import Engine
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine
 from efslint.sources.aws.inventory import RegionData
 from efslint.sources.aws.mapping import RegionMapper
 from efslint.sources.aws.reader import NOT_FOUND

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from report_checks import check_html, check_markdown
 
-from efslint.cli import cli
+from efslint.cli.commands import cli
 from efslint.sources.aws import session as aws_session
 
 from .conftest import ACCESS_KEY, SECRET_KEY, rewrite, run_scan
@@ -287,9 +287,9 @@ def test_text_report_lines_are_arn_located(account: Account) -> None:
 
 
 def test_sequential_and_concurrent_scans_agree(account: Account) -> None:
-    from efslint.catalog import Catalog
-    from efslint.engine import Engine
-    from efslint.lint import lint_models
+    from efslint.engine.catalog import Catalog
+    from efslint.engine.runner import Engine
+    from efslint.pipeline.lint import lint_models
     from efslint.sources.aws.scan import ScanOptions, scan
 
     ids = healthy(account)
@@ -396,7 +396,7 @@ def test_each_resource_is_read_once_in_full_batches(account: Account) -> None:
 def test_progress_goes_to_stderr_only_on_a_tty(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from efslint import cli_scan
+    from efslint.cli import scan as cli_scan
 
     class Terminal:
         def __init__(self, tty: bool) -> None:

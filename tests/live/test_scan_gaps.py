@@ -93,7 +93,7 @@ def test_denied_services_with_service_filter_is_not_checked(
 def test_rejected_credentials_stop_the_scan(account: Account, monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
 
-    from efslint.cli import cli
+    from efslint.cli.commands import cli
 
     refuse(monkeypatch, {"GetCallerIdentity": "InvalidClientTokenId"})
     result = CliRunner().invoke(cli, ["scan", "--endpoint-url", account.endpoint, "--region", "us-east-1"])

@@ -12,11 +12,11 @@ from typing import Any
 
 from cfnlint.rules import CloudFormationLintRule, RuleMatch
 
-from efslint.catalog import Catalog
-from efslint.engine import Engine
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine
 from efslint.findings import Finding
 from efslint.integrations.cfn_lint import cfn_lint_id
-from efslint.sources.discovery import load_file
+from efslint.pipeline.discovery import load_file
 
 _CACHE: dict[tuple[str, float], list[Finding]] = {}
 _ENGINE: list[Engine] = []

@@ -30,7 +30,7 @@ from ...model import (
     Vpc,
     Workload,
 )
-from .. import taskdef
+from ..taskdef import task_definition as taskdef
 from .inventory import RegionData
 from .reader import NotFound
 from .roles import RoleData

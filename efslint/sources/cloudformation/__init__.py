@@ -1,0 +1,7 @@
+"""CloudFormation templates (YAML or JSON, SAM, CDK output) into the model.
+
+``yaml_loader`` reads YAML with positions and the short-form intrinsic tags, ``template`` is the
+entry point (size limits, nested stacks, suppressions), ``resolve`` evaluates ``Ref``/``GetAtt``/
+``Sub``/``If``/``Select`` against parameters and resources, and ``resources`` maps each resource
+type to model entities and links.
+"""

@@ -1,0 +1,107 @@
+"""Terraform HCL front-end: a directory is one module.
+
+Linting one ``.tf`` file loads every sibling ``.tf`` file (and local child modules) to resolve
+references, but findings are reported only for the files that were asked for — this is how
+pre-commit calls us with just the changed files.  Pipeline: :mod:`tf_hcl` parses each file once,
+:mod:`tf_module` and :mod:`tf_eval` resolve values, :mod:`tf_resources` maps resources into the
+model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...model import Location, Model
+from ..errors import InputError
+from ..files import display_path
+from .hcl import ParsedFile
+from .module import Module, load_tfvars, parse_tf
+from .resources import Record, build
+
+
+def load_module(directory: Path, requested: list[Path]) -> Model:
+    directory = Path(directory)
+    shown = {display_path(p) for p in requested}
+    model = Model(source=display_path(directory), report_files=shown)
+    parsed: list[ParsedFile] = []
+    for path in sorted(directory.glob("*.tf")):
+        name = display_path(path)
+        try:
+            parsed.append(parse_tf(path))
+        except InputError as exc:
+            model.notes.append(("EFS000", exc.message, Location(name, exc.line, exc.column, name)))
+    if model.notes:
+        # A module missing one of its files would give findings we cannot stand behind.
+        model.report_files = shown | {loc.file for _, _, loc in model.notes}
+        return model
+    tfvars, origins = load_tfvars(directory)
+    root = Module(directory, parsed, tfvars=tfvars, tfvars_origin=origins)
+    for file in parsed:
+        if file.suppressions:
+            model.line_suppressions[file.path] = file.suppressions
+    found = records(root)
+    build(model, found, escaped=escaped_targets(root))
+    inside = directory.resolve()
+    for path in root.files_read:
+        if path.parent == inside:
+            model.report_files.add(display_path(path))
+    return model
+
+
+# Arguments of a module call that configure Terraform, not the module.
+_META_ARGUMENTS = frozenset({"source", "version", "count", "for_each", "providers", "depends_on"})
+
+
+def escaped_targets(root: Module) -> set[int]:
+    """Instances handed to a module we cannot read (registry, git, or with count/for_each).
+
+    Such a module may add security group rules, policy attachments, mount targets or routes to
+    them, so the mapping must not claim to know all of those.
+    """
+    by_prefix = {m.prefix: m for m in root.all_modules()}
+    escaped: set[int] = set()
+    for module in by_prefix.values():
+        for name, call in module.module_calls.items():
+            if module.child(name) is not None:
+                continue
+            seen: set[str] = set()
+            for arg, attr in call.body.attributes.items():
+                if arg in _META_ARGUMENTS:
+                    continue
+                for prefix, mode, type_, rname in module.references_in(attr.expr, seen):
+                    owner = by_prefix.get(prefix)
+                    target = owner.resources.get((mode, type_, rname)) if owner is not None else None
+                    if target is not None:
+                        escaped.update(id(inst) for inst in target.instances)
+    return escaped
+
+
+def records(root: Module) -> list[Record]:
+    modules = root.all_modules()
+    by_prefix = {m.prefix: m for m in modules}
+    out: list[Record] = []
+    for module in modules:
+        for resource in module.resources.values():
+            depends: set[object] = set()
+            for prefix, mode, type_, name in resource.references():
+                owner = by_prefix.get(prefix)
+                target = owner.resources.get((mode, type_, name)) if owner is not None else None
+                if target is not None and target is not resource:
+                    depends.update(target.instances)
+            for inst in resource.instances:
+                out.append(
+                    Record(
+                        address=inst.address,
+                        type=resource.type,
+                        mode=resource.mode,
+                        doc=inst.document(module.evaluator),
+                        file=resource.file,
+                        target=inst,
+                        conditional=inst.conditional,
+                        depends=depends,
+                        line=resource.block.line,
+                        col=resource.block.col,
+                        notes=inst.notes,
+                    )
+                )
+    return out

@@ -1,0 +1,628 @@
+"""A Terraform module: its files, variables, locals, resources and local child modules.
+
+Every ``.tf`` file of a directory is parsed once; values are computed lazily and cached, with a
+guard that turns reference cycles into Unknown.  Child modules are followed when their
+``source`` is a local path (their variables take the caller's inputs); registry and git modules
+are opaque, so their outputs are Unknown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ...model import Unknown
+from ..errors import InputError
+from ..files import display_path, read_text
+from ..located import LList, LMap
+from .evaluate import Evaluator, Ref, ResourceSet, Scope, SourceText, materialise, unknown_in
+from .hcl import (
+    Attribute,
+    Block,
+    Body,
+    Call,
+    Expr,
+    ForExpr,
+    GetAttr,
+    Index,
+    ObjectExpr,
+    ParsedFile,
+    Splat,
+    Template,
+    TupleExpr,
+    Var,
+    parse_file,
+)
+
+MAX_MODULE_DEPTH = 8
+MAX_INSTANCES = 1000
+_IN_PROGRESS = object()
+# Blocks whose contents are never resource arguments.
+META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
+
+
+class Instance:
+    """One instance of a resource (``aws_subnet.a[0]``); evaluates its arguments on demand."""
+
+    def __init__(
+        self, resource: Resource, key: Any, count_index: Any = None, each: tuple[Any, Any] | None = None
+    ):
+        self.resource = resource
+        self.key = key
+        self.scope_args = {"count_index": count_index}
+        if each is not None:
+            self.scope_args.update(each_key=each[0], each_value=each[1])
+        if resource.single:
+            self.address = resource.address
+        elif isinstance(key, Unknown):
+            self.address = f"{resource.address}[?]"
+        elif isinstance(key, str):
+            self.address = f'{resource.address}["{key}"]'
+        else:
+            self.address = f"{resource.address}[{key}]"
+        self._attrs: dict[str, Any] = {}
+        self._doc: LMap | None = None
+        # (id(mapping), key) -> where a value came from, e.g. "from the default of variable tls".
+        self.notes: dict[tuple[int, str], str] = {}
+
+    def __repr__(self) -> str:
+        return f"Instance({self.address})"
+
+    @property
+    def conditional(self) -> bool:
+        return not self.resource.count_known
+
+    def scope(self) -> Scope:
+        return Scope(self.resource.module, self, **self.scope_args)
+
+    def attribute(self, name: str, ev: Evaluator) -> Any:
+        body = self.resource.block.body
+        attr = body.attributes.get(name)
+        if attr is None:
+            if body.block(name) is not None or any(
+                b.type == "dynamic" and b.labels[:1] == [name] for b in body.blocks
+            ):
+                return self.document(ev).get(name, Unknown(name))
+            return Ref(self, name)
+        cached = self._attrs.get(name)
+        if cached is _IN_PROGRESS:
+            return Unknown(f"{self.address}.{name} refers to itself")
+        if name in self._attrs:
+            return cached
+        self._attrs[name] = _IN_PROGRESS
+        value = ev.eval(attr.expr, self.scope())
+        self._attrs[name] = value
+        return value
+
+    def document(self, ev: Evaluator) -> LMap:
+        """All arguments evaluated: attributes as values, nested blocks as lists of mappings."""
+        if self._doc is None:
+            self._doc = LMap((self.resource.block.line, self.resource.block.col))
+            self._doc = _body_document(
+                self.resource.block.body, self.scope(), ev, self._doc, self, 0, self.notes
+            )
+        return self._doc
+
+
+def _body_document(
+    body: Body,
+    scope: Scope,
+    ev: Evaluator,
+    doc: LMap,
+    inst: Instance | None,
+    depth: int,
+    notes: dict[tuple[int, str], str],
+) -> LMap:
+    for name, attr in body.attributes.items():
+        if name in ("count", "for_each", "depends_on", "provider"):
+            continue
+        value = inst.attribute(name, ev) if inst is not None and depth == 0 else ev.eval(attr.expr, scope)
+        doc.put(name, value, (attr.line, attr.col), (attr.expr.line, attr.expr.col))
+        note = scope.module.variable_note(attr.expr, value)
+        if note:
+            notes[(id(doc), name)] = note
+    for block in body.blocks:
+        if block.type in META_BLOCKS:
+            continue
+        if block.type == "dynamic" and block.labels:
+            _dynamic(block, scope, ev, doc, depth, notes)
+            continue
+        items = doc.get(block.type)
+        if not isinstance(items, LList):
+            items = LList((block.line, block.col))
+            doc.put(block.type, items, (block.line, block.col), (block.line, block.col))
+        sub = _body_document(block.body, scope, ev, LMap((block.line, block.col)), None, depth + 1, notes)
+        items.add(sub, (block.line, block.col))
+    return doc
+
+
+def _dynamic(
+    block: Block, scope: Scope, ev: Evaluator, doc: LMap, depth: int, notes: dict[tuple[int, str], str]
+) -> None:
+    name = block.labels[0]
+    items = doc.get(name)
+    if not isinstance(items, LList):
+        items = LList((block.line, block.col))
+        doc.put(name, items, (block.line, block.col), (block.line, block.col))
+    content = block.body.block("content")
+    for_each = block.body.attributes.get("for_each")
+    iterator_attr = block.body.attributes.get("iterator")
+    iterator = name
+    if iterator_attr is not None and isinstance(iterator_attr.expr, Var):
+        iterator = iterator_attr.expr.name
+    collection = ev.eval(for_each.expr, scope) if for_each else Unknown("dynamic block without for_each")
+    if content is None or not isinstance(collection, (list, dict)) or len(collection) > MAX_INSTANCES:
+        # Some blocks of this type exist, but we cannot tell which: mark the list as incomplete.
+        items.add(Unknown(f"dynamic {name} blocks cannot be expanded"), (block.line, block.col))
+        return
+    pairs = collection.items() if isinstance(collection, dict) else enumerate(collection)
+    for key, value in pairs:
+        inner = scope.child(**{iterator: {"key": key, "value": value}})
+        sub = _body_document(
+            content.body, inner, ev, LMap((content.line, content.col)), None, depth + 1, notes
+        )
+        items.add(sub, (content.line, content.col))
+
+
+class Resource:
+    def __init__(self, module: Module, mode: str, block: Block) -> None:
+        self.module = module
+        self.mode = mode
+        self.block = block
+        self.type, self.name = block.labels[0], block.labels[1]
+        self.address = f"{module.prefix}{'data.' if mode == 'data' else ''}{self.type}.{self.name}"
+        attrs = block.body.attributes
+        self.single = "count" not in attrs and "for_each" not in attrs
+        self.count_known = True
+        self._instances: list[Instance] | None = None
+
+    @property
+    def file(self) -> str:
+        return self.block.file
+
+    @property
+    def instances(self) -> list[Instance]:
+        if self._instances is None:
+            self._instances = []
+            self._instances = self._expand()
+        return self._instances
+
+    def _expand(self) -> list[Instance]:
+        attrs = self.block.body.attributes
+        ev = self.module.evaluator
+        scope = Scope(self.module)
+        if "count" in attrs:
+            count = ev.eval(attrs["count"].expr, scope)
+            if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_INSTANCES:
+                self.count_known = False
+                return [Instance(self, Unknown("count"), count_index=Unknown("count.index"))]
+            return [Instance(self, i, count_index=i) for i in range(count)]
+        if "for_each" in attrs:
+            coll = materialise(ev.eval(attrs["for_each"].expr, scope))
+            if isinstance(coll, dict) and not any(isinstance(k, Unknown) for k in coll):
+                return [Instance(self, k, each=(k, v)) for k, v in list(coll.items())[:MAX_INSTANCES]]
+            if isinstance(coll, list) and all(isinstance(v, str) for v in coll):
+                return [Instance(self, v, each=(v, v)) for v in coll[:MAX_INSTANCES]]
+            self.count_known = False
+            return [Instance(self, Unknown("each.key"), each=(Unknown("each.key"), Unknown("each.value")))]
+        return [Instance(self, None)]
+
+    def instance_at(self, key: Any) -> Any:
+        if not self.count_known:
+            return Unknown(f"{self.address} has an unknown number of instances")
+        for inst in self.instances:
+            if inst.key == key or (isinstance(key, str) and str(inst.key) == key):
+                return inst
+        return Unknown(f"{self.address}[{key!r}] does not exist")
+
+    def value(self) -> Any:
+        if self.single:
+            return self.instances[0]
+        return ResourceSet(self)
+
+    def references(self) -> set[tuple[str, str, str, str]]:
+        """Names this resource's arguments and ``depends_on`` refer to (syntactically)."""
+        return self.module.expr_references(self.block.body)
+
+
+@dataclass
+class ChildOutputs:
+    module: Module | None
+    name: str
+
+    def lookup(self, attr: str) -> Any:
+        if self.module is None:
+            return Unknown(f"module.{self.name} is not a local module")
+        return self.module.output(attr)
+
+
+@dataclass
+class Module:
+    directory: Path
+    files: list[ParsedFile]
+    prefix: str = ""
+    root_directory: Path | None = None
+    parent: Module | None = None
+    call: Block | None = None
+    depth: int = 0
+    evaluator: Evaluator = field(default_factory=Evaluator)
+    tfvars: dict[str, Any] = field(default_factory=dict)
+    tfvars_origin: dict[str, str] = field(default_factory=dict)
+    errors: list[tuple[str, InputError]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.root_directory = self.root_directory or self.directory
+        self.variables: dict[str, Block] = {}
+        self.locals: dict[str, Attribute] = {}
+        self.outputs: dict[str, Attribute] = {}
+        self.resources: dict[tuple[str, str, str], Resource] = {}
+        self.module_calls: dict[str, Block] = {}
+        self._values: dict[str, Any] = {}
+        self._children: dict[str, Module | None] = {}
+        self._file_cache: dict[Path, Any] = {}
+        # Files read by file()/templatefile(): findings inside them belong to this module.
+        self.files_read: list[Path] = []
+        # Terraform reads override files (override.tf, *_override.tf) last and merges them in.
+        ordered = sorted(self.files, key=lambda f: _is_override(f.path))
+        for parsed in ordered:
+            for block in parsed.body.blocks:
+                self._add_block(block, _is_override(parsed.path))
+
+    def _add_block(self, block: Block, override: bool = False) -> None:
+        if override:
+            block = self._merged(block)
+        if block.type == "variable" and block.labels:
+            self.variables[block.labels[0]] = block
+        elif block.type == "locals":
+            self.locals.update(block.body.attributes)
+        elif block.type == "output" and block.labels:
+            value = block.body.attributes.get("value")
+            if value is not None:
+                self.outputs[block.labels[0]] = value
+        elif block.type in ("resource", "data") and len(block.labels) >= 2:
+            mode = "managed" if block.type == "resource" else "data"
+            self.resources[(mode, block.labels[0], block.labels[1])] = Resource(self, mode, block)
+        elif block.type == "module" and block.labels:
+            self.module_calls[block.labels[0]] = block
+
+    def _merged(self, block: Block) -> Block:
+        """An override block merged into the block it overrides: its arguments replace the
+        original's, and its nested blocks replace all original nested blocks of the same type."""
+        original: Block | None = None
+        if block.type == "variable" and block.labels:
+            original = self.variables.get(block.labels[0])
+        elif block.type in ("resource", "data") and len(block.labels) >= 2:
+            mode = "managed" if block.type == "resource" else "data"
+            found = self.resources.get((mode, block.labels[0], block.labels[1]))
+            original = found.block if found is not None else None
+        elif block.type == "module" and block.labels:
+            original = self.module_calls.get(block.labels[0])
+        if original is None:
+            return block
+        replaced = {b.type for b in block.body.blocks}
+        body = Body(
+            {**original.body.attributes, **block.body.attributes},
+            [b for b in original.body.blocks if b.type not in replaced] + block.body.blocks,
+        )
+        return Block(original.type, original.labels, body, original.line, original.col, original.file)
+
+    # Values -----------------------------------------------------------------------------------
+
+    def _cached(self, key: str, compute: Any) -> Any:
+        value = self._values.get(key)
+        if value is _IN_PROGRESS:
+            return Unknown(f"{key} refers to itself")
+        if key in self._values:
+            return value
+        self._values[key] = _IN_PROGRESS
+        value = compute()
+        self._values[key] = value
+        return value
+
+    def variable_origin(self, name: str) -> str | None:
+        """Where ``var.<name>`` gets its value, when that is worth telling the reader."""
+        if self.call is not None and self.call.body.attributes.get(name) is not None:
+            return None
+        if self.call is None and name in self.tfvars:
+            return f"from {self.tfvars_origin.get(name, 'a tfvars file')}"
+        block = self.variables.get(name)
+        if block is not None and "default" in block.body.attributes:
+            return f"from the default of variable {name}"
+        return None
+
+    def variable_note(self, expr: Expr, value: Any) -> str | None:
+        """A provenance note for an argument written as ``var.x`` (or ``"${var.x}"``)."""
+        if isinstance(expr, Template) and len(expr.parts) == 1 and isinstance(expr.parts[0], Expr):
+            expr = expr.parts[0]
+        if not (isinstance(expr, GetAttr) and isinstance(expr.obj, Var) and expr.obj.name == "var"):
+            return None
+        origin = self.variable_origin(expr.name)
+        if origin is None or not isinstance(value, (str, int, float, bool)):
+            return None
+        shown = json.dumps(value)
+        return f"value {origin}: {shown}"
+
+    def variable(self, name: str) -> Any:
+        def compute() -> Any:
+            if self.call is not None and self.parent is not None:
+                given = self.call.body.attributes.get(name)
+                if given is not None:
+                    return self.parent.evaluator.eval(given.expr, Scope(self.parent))
+            elif name in self.tfvars:
+                return self.tfvars[name]
+            block = self.variables.get(name)
+            if block is None:
+                return Unknown(f"variable {name} is not declared")
+            default = block.body.attributes.get("default")
+            if default is None:
+                return Unknown(f"variable {name} has no default")
+            return self.evaluator.eval(default.expr, Scope(self))
+
+        return self._cached(f"var.{name}", compute)
+
+    def local(self, name: str, ev: Evaluator) -> Any:
+        attr = self.locals.get(name)
+        if attr is None:
+            return Unknown(f"local.{name} is not defined")
+        return self._cached(f"local.{name}", lambda: ev.eval(attr.expr, Scope(self)))
+
+    def output(self, name: str) -> Any:
+        attr = self.outputs.get(name)
+        if attr is None:
+            return Unknown(f"output {name} is not defined")
+        return self._cached(f"output.{name}", lambda: self.evaluator.eval(attr.expr, Scope(self)))
+
+    def child(self, name: str) -> Module | None:
+        if name not in self._children:
+            self._children[name] = None
+            self._children[name] = self._load_child(name)
+        return self._children[name]
+
+    def child_output_namespace(self, name: str) -> ChildOutputs:
+        return ChildOutputs(self.child(name), name)
+
+    def _load_child(self, name: str) -> Module | None:
+        call = self.module_calls.get(name)
+        if call is None or self.depth >= MAX_MODULE_DEPTH:
+            return None
+        attrs = call.body.attributes
+        if "count" in attrs or "for_each" in attrs:
+            return None
+        source = self.evaluator.eval(attrs["source"].expr, Scope(self)) if "source" in attrs else None
+        if not isinstance(source, str) or not source.startswith(("./", "../")):
+            return None
+        directory = (self.directory / source).resolve()
+        ancestors = []
+        node: Module | None = self
+        while node is not None:
+            ancestors.append(node.directory.resolve())
+            node = node.parent
+        if directory in ancestors or not directory.is_dir():
+            return None
+        files = []
+        for path in sorted(directory.glob("*.tf")):
+            try:
+                files.append(parse_tf(path))
+            except InputError as exc:
+                self.errors.append((_display(path), exc))
+        return Module(
+            directory,
+            files,
+            f"{self.prefix}module.{name}.",
+            self.root_directory,
+            self,
+            call,
+            self.depth + 1,
+            self.evaluator,
+            errors=self.errors,
+        )
+
+    def all_modules(self) -> list[Module]:
+        found = [self]
+        for name in self.module_calls:
+            child = self.child(name)
+            if child is not None:
+                found.extend(child.all_modules())
+        return found
+
+    # Files ------------------------------------------------------------------------------------
+
+    def read_file(self, relative: str) -> Any:
+        # Terraform resolves relative paths against its working directory, the root module.
+        base = self.root_directory or self.directory
+        path = Path(relative) if Path(relative).is_absolute() else (base / relative)
+        path = path.resolve()
+        if path not in self._file_cache:
+            try:
+                # Regular files only: a device or FIFO (`file("/dev/zero")`) would never end.
+                if not path.is_file() or path.stat().st_size > 1024 * 1024:
+                    raise OSError("not a regular file of at most 1 MiB")
+                self._file_cache[path] = SourceText(path.read_text(encoding="utf-8"), _display(path), 1)
+                self.files_read.append(path)
+            except (OSError, UnicodeDecodeError):
+                self._file_cache[path] = Unknown(f"file {relative} cannot be read")
+        return self._file_cache[path]
+
+    def render_template(self, relative: str, variables: dict[str, Any], ev: Evaluator) -> Any:
+        text = self.read_file(relative)
+        if not isinstance(text, SourceText):
+            return text
+        if "${" not in text and "%{" not in text:
+            return text
+        from .hcl import parse_template
+
+        try:
+            template = parse_template(text)
+        except InputError:
+            return Unknown(f"template {relative} cannot be parsed")
+        scope = Scope(self, locals_=dict(variables))
+        value = ev.eval(template, scope)
+        return SourceText(value, text.path, 1) if isinstance(value, str) else value
+
+    # References (for the dependency graph) -----------------------------------------------------
+
+    def expr_references(self, body: Body, seen: set[str] | None = None) -> set[tuple[str, str, str, str]]:
+        """``(module prefix, mode, type, name)`` of every resource the body refers to; module
+        outputs and variables are followed into the child and parent modules."""
+        seen = set() if seen is None else seen
+        found: set[tuple[str, str, str, str]] = set()
+        for name, attr in body.attributes.items():
+            if name == "depends_on" and isinstance(attr.expr, TupleExpr):
+                for item in attr.expr.items:
+                    found |= self.references_in(item, seen)
+            else:
+                found |= self.references_in(attr.expr, seen)
+        for block in body.blocks:
+            found |= self.expr_references(block.body, seen)
+        return found
+
+    def references_in(self, expr: Expr, seen: set[str]) -> set[tuple[str, str, str, str]]:
+        """Resources ``expr`` refers to, through locals, module outputs and (into the caller)
+        variables; a worklist, so a long chain of locals cannot exhaust the stack."""
+        found: set[tuple[str, str, str, str]] = set()
+        work: list[tuple[Module, Expr]] = [(self, expr)]
+        while work:
+            module, current = work.pop()
+            for chain in _chains(current):
+                root = chain[0]
+                key = f"{module.prefix}{'.'.join(chain[:3])}"
+                if key in seen or len(chain) < 2:
+                    continue
+                seen.add(key)
+                if root == "local":
+                    attr = module.locals.get(chain[1])
+                    if attr is not None:
+                        work.append((module, attr.expr))
+                elif root == "var":
+                    given = module.call.body.attributes.get(chain[1]) if module.call is not None else None
+                    if given is not None and module.parent is not None:
+                        work.append((module.parent, given.expr))
+                elif root == "data" and len(chain) > 2:
+                    found.add((module.prefix, "data", chain[1], chain[2]))
+                elif root == "module":
+                    child = module.child(chain[1])
+                    if child is None:
+                        continue
+                    output = child.outputs.get(chain[2]) if len(chain) > 2 else None
+                    if output is not None:
+                        work.append((child, output.expr))
+                    else:
+                        for mode, type_, name in child.resources:
+                            found.add((child.prefix, mode, type_, name))
+                elif root not in ("count", "each", "path", "self", "terraform"):
+                    found.add((module.prefix, "managed", root, chain[1]))
+        return found
+
+
+def _chains(expr: Any) -> list[list[str]]:
+    """Every ``a.b.c`` traversal in an expression, as name lists."""
+    found: list[list[str]] = []
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (Var, GetAttr, Index, Splat)):
+            names: list[str] = []
+            cur: Any = node
+            while isinstance(cur, (GetAttr, Index, Splat)):
+                if isinstance(cur, GetAttr):
+                    names.append(cur.name)
+                elif isinstance(cur, Index):
+                    stack.append(cur.key)
+                else:
+                    for kind, step in cur.steps:
+                        if kind == "index":
+                            stack.append(step)
+                cur = cur.obj
+            if isinstance(cur, Var):
+                found.append([cur.name, *reversed(names)])
+            else:
+                stack.append(cur)
+        elif isinstance(node, Template):
+            stack.extend(p for p in node.parts if not isinstance(p, str))
+        elif isinstance(node, TupleExpr):
+            stack.extend(node.items)
+        elif isinstance(node, ObjectExpr):
+            for k, v in node.items:
+                stack.extend((k, v))
+        elif isinstance(node, Call):
+            stack.extend(node.args)
+        elif isinstance(node, ForExpr):
+            stack.extend(x for x in (node.collection, node.value, node.key, node.cond) if x is not None)
+        elif hasattr(node, "__slots__"):
+            for slot in ("test", "then", "other", "left", "right", "operand"):
+                child = getattr(node, slot, None)
+                if child is not None:
+                    stack.append(child)
+    return found
+
+
+_PARSED: dict[tuple[Path, str], ParsedFile] = {}
+_PARSED_MAX = 256
+
+
+def parse_tf(path: Path) -> ParsedFile:
+    """One ``.tf`` file, parsed once per run even when several modules load it (a child module is
+    linted as its caller's child and as a directory of its own).  An empty file is valid."""
+    try:
+        text = _read(path)
+    except InputError as exc:
+        if exc.message != "empty file":
+            raise
+        text = ""
+    key = (path.resolve(), hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest())
+    parsed = _PARSED.get(key)
+    if parsed is None:
+        parsed = parse_file(_display(path), text)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = parsed
+    return parsed
+
+
+def _is_override(path: str) -> bool:
+    name = Path(path).name
+    return name == "override.tf" or name.endswith("_override.tf")
+
+
+def _display(path: Path) -> str:
+    return display_path(path)
+
+
+def _read(path: Path) -> str:
+    return read_text(path)
+
+
+def load_tfvars(directory: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """``terraform.tfvars`` then ``*.auto.tfvars`` (lexical order), as Terraform reads them; the
+    values and the file each came from."""
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    names = ["terraform.tfvars", "terraform.tfvars.json"]
+    names += sorted(p.name for p in directory.glob("*.auto.tfvars"))
+    names += sorted(p.name for p in directory.glob("*.auto.tfvars.json"))
+    ev = Evaluator()
+    for name in names:
+        path = directory / name
+        if not path.is_file():
+            continue
+        try:
+            text = _read(path)
+            if name.endswith(".json"):
+                data = json.loads(text)
+                if isinstance(data, dict):
+                    values.update(data)
+                    origins.update(dict.fromkeys(data, name))
+                continue
+            parsed = parse_file(_display(path), text)
+        except (InputError, ValueError):
+            continue
+        scratch = Module(directory, [])
+        for attr_name, attr in parsed.body.attributes.items():
+            value = ev.eval(attr.expr, Scope(scratch))
+            if not unknown_in(value):
+                values[attr_name] = value
+                origins[attr_name] = name
+    return values, origins
