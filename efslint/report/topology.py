@@ -228,8 +228,7 @@ class _Builder:
 
     def workload(self, workload: Workload) -> None:
         detail = workload.launch_type if isinstance(workload.launch_type, str) else ""
-        unknown = workload.task_definition is None
-        node = self.node(workload, "workload", display_name(workload), detail, unknown)
+        node = self.node(workload, "workload", display_name(workload), detail)
         if workload.task_definition is not None:
             self.edge(node, self.task_definition(workload.task_definition))
         elif workload.task_definition_ref is not None:
