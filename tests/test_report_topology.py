@@ -279,3 +279,20 @@ def test_the_documented_snippets_are_what_the_report_writes(doc: str) -> None:
         # renumbers nothing, but its class and linkStyle lines cover only what it shows).
         for line in block.splitlines()[1:]:
             assert line in golden or line.startswith(("  class ", "  linkStyle ")), line
+
+
+def test_a_task_definition_referenced_but_not_defined_is_a_dashed_placeholder() -> None:
+    stack = mb.stack()
+    service = mb.workload(
+        None,
+        [stack.subnet_a],
+        [stack.task_sg],
+        name="Web",
+        task_definition_ref="arn:aws:ecs:us-east-1:111122223333:task-definition/web:3",
+    )
+    [drawn] = build([mb.model_of(service)], []).graphs
+    workload, placeholder = drawn.nodes[0], drawn.nodes[1]
+    assert (workload.kind, workload.unknown) == ("workload", False)
+    assert (placeholder.kind, placeholder.name, placeholder.unknown) == ("task_definition", "web:3", True)
+    assert [(e.source, e.target, e.unknown) for e in drawn.edges] == [(workload.id, placeholder.id, True)]
+    assert not drawn.drawable  # no EFS volume in sight: listed with its findings, not drawn
