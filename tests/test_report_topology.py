@@ -18,8 +18,8 @@ from report_checks import check_html, check_markdown, links, parse_mermaid
 from efslint.cli.commands import cli
 from efslint.engine.catalog import Catalog
 from efslint.engine.runner import Engine
-from efslint.findings import Severity
-from efslint.model import Unknown
+from efslint.findings import Finding, Severity
+from efslint.model import Location, Unknown
 from efslint.pipeline.lint import lint_paths
 from efslint.pipeline.result import LintResult
 from efslint.report import Report, render
@@ -296,3 +296,24 @@ def test_a_task_definition_referenced_but_not_defined_is_a_dashed_placeholder() 
     assert (placeholder.kind, placeholder.name, placeholder.unknown) == ("task_definition", "web:3", True)
     assert [(e.source, e.target, e.unknown) for e in drawn.edges] == [(workload.id, placeholder.id, True)]
     assert not drawn.drawable  # no EFS volume in sight: listed with its findings, not drawn
+
+
+def test_a_huge_markdown_report_stays_under_the_job_summary_limit() -> None:
+    # GitHub drops a job summary over 1 MiB whole; the report cuts its tables and says so.
+    where = Location("big.yaml", 1, 1, "Thing")
+    findings = [
+        Finding(
+            "EFS104",
+            "volume-without-transit-encryption",
+            Severity.WARNING,
+            f"{i} " + "x" * 400,
+            where.named(f"T{i}"),
+        )
+        for i in range(4000)
+    ]
+    text = report_of(LintResult(findings=findings, files=["big.yaml"]), "markdown")
+    check_markdown(text)
+    assert len(text.encode("utf-8")) < 1024 * 1024
+    shown = len(re.findall(r"^\| warning \| \[EFS104\]", text, re.M))
+    assert 1000 < shown < 4000
+    assert f"{4000 - shown} findings were left out" in text and f"| {4000 - shown} more not shown |" in text

@@ -15,9 +15,10 @@ from . import Report
 from .sections import LEGEND, MAX_DIAGRAMS, count_rows, rule_url, sections, undrawn_note
 from .topology import Edge, Graph, Mark, Node
 
-# Markdown rows past this are cut (GitHub keeps at most 1 MiB of a job summary); the JSON and
-# SARIF reports always hold every finding.
-MAX_FINDING_ROWS = 1000
+# GitHub refuses a job summary over 1 MiB (1024k) and drops it whole, so finding rows stop at
+# this many bytes of table (diagrams are capped separately); the JSON and SARIF reports always
+# hold every finding.
+MAX_TABLE_BYTES = 640 * 1024
 
 CLASS_DEFS = {
     "broken": "fill:#ffebe9,stroke:#cf222e,stroke-width:2px,color:#82071e",
@@ -106,14 +107,19 @@ def finding_row(report: Report, finding: Finding) -> str:
 
 
 def findings_table(report: Report, findings: list[Finding], budget: list[int]) -> list[str]:
-    """A table of ``findings``; ``budget`` is [rows left, rows cut so far]."""
+    """A table of ``findings``; ``budget`` is [table bytes left, rows cut so far]."""
     rows = ["| Severity | Rule | Location | Message |", "| --- | --- | --- | --- |"]
-    shown = findings[: budget[0]]
-    budget[0] -= len(shown)
-    rows += [finding_row(report, f) for f in shown]
-    if len(shown) < len(findings):
-        budget[1] += len(findings) - len(shown)
-        rows.append(f"| | | | {len(findings) - len(shown)} more not shown |")
+    for index, finding in enumerate(findings):
+        row = finding_row(report, finding)
+        size = len(row.encode("utf-8")) + 1
+        if size > budget[0]:
+            left = len(findings) - index
+            budget[0] = 0
+            budget[1] += left
+            rows.append(f"| | | | {left} more not shown |")
+            break
+        budget[0] -= size
+        rows.append(row)
     return rows
 
 
@@ -129,7 +135,7 @@ def render(report: Report) -> str:
     note = undrawn_note(body, MAX_DIAGRAMS)
     if note:
         out += [f"> {escape(note)}", ""]
-    budget = [MAX_FINDING_ROWS, 0]
+    budget = [MAX_TABLE_BYTES, 0]
     for graph in body.groups:
         out += [f"### {escape(graph.title)}", "", code(graph.file), ""]
         if id(graph) in body.drawn:
