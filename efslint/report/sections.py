@@ -18,7 +18,7 @@ class Sections(Record):
     """The report body: graphs in reading order, which of them are drawn, and what is left over."""
 
     topology: Topology
-    # Graphs with findings (worst first), then clean graphs that have an EFS volume.
+    # Graphs with findings (worst first), then clean workloads and task definitions with an EFS volume.
     groups: list[Graph] = field(default_factory=list)
     drawn: set[int] = field(default_factory=set)
     # Drawable graphs left without a diagram: (with findings, without).
@@ -28,7 +28,10 @@ class Sections(Record):
 def sections(report: Report, limit: int = MAX_DIAGRAMS) -> Sections:
     topology = build(report.result.models, report.result.findings)
     with_findings = sorted((g for g in topology.graphs if g.findings), key=Graph.weight)
-    clean = [g for g in topology.graphs if not g.findings and g.drawable]
+    # A clean access point or file system nothing mounts is not worth a picture (a live account
+    # has many); one with findings is drawn like a workload.
+    pictured = ("workload", "task_definition")
+    clean = [g for g in topology.graphs if not g.findings and g.drawable and g.root in pictured]
     result = Sections(topology, with_findings + clean)
     left_with = left_clean = 0
     for graph in result.groups:

@@ -16,7 +16,7 @@ graph.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from ..checks.usage import WORKLOAD_KINDS
 from ..findings import Finding, Severity
@@ -112,6 +112,8 @@ class Graph(Record):
 
     title: str
     file: str
+    # What the graph starts from: workload, task_definition, access_point or file_system.
+    root: str = "workload"
     nodes: list[Node] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -152,12 +154,13 @@ def short_ref(ref: str) -> str:
 
 
 def display_name(entity: Entity) -> str:
-    """The name people use: a known name, family or id, else the logical name."""
+    """The name people use: a known name, family or id, else the logical name (an ARN's resource id
+    for a live account's entities)."""
     for attribute in ("name", "family", "id"):
         value = getattr(entity, attribute, None)
         if isinstance(value, str) and value:
-            return value
-    return entity.label
+            return short_ref(value)
+    return short_ref(entity.label)
 
 
 def _group_names(groups: object) -> tuple[str, bool]:
@@ -187,8 +190,8 @@ def _groups(groups: object) -> set[int]:
 class _Builder:
     """Builds one root's graph; a node per entity, each edge once."""
 
-    def __init__(self, title: str, file: str) -> None:
-        self.graph = Graph(title, file)
+    def __init__(self, title: str, file: str, root: str) -> None:
+        self.graph = Graph(title, file, root)
         self.by_entity: dict[int, Node] = {}
         self.edge_keys: set[tuple[str, str]] = set()
         self.mount_targets: list[tuple[Node, MountTarget]] = []
@@ -376,7 +379,7 @@ def _graph(root: Entity, kind: str) -> Graph:
         title = f"{WORKLOAD_KINDS.get(root.workload_type, 'workload')} {display_name(root)}"
     else:
         title = f"{TITLES[kind].lower()} {display_name(root)}"
-    builder = _Builder(title[0].upper() + title[1:], root.loc.file)
+    builder = _Builder(title[0].upper() + title[1:], root.loc.file, kind)
     if isinstance(root, Workload):
         builder.workload(root)
     elif isinstance(root, TaskDefinition):
@@ -392,21 +395,54 @@ def _graph(root: Entity, kind: str) -> Graph:
     return builder.graph
 
 
+def _linked(model: Model) -> Iterator[Entity]:
+    """Entities reached through links that the model's lists may not hold (``--live`` resolves a
+    literal subnet or file system id into an entity it attaches to the link only)."""
+    for workload in model.workloads:
+        for items in (workload.subnets, workload.security_groups):
+            if isinstance(items, list):
+                yield from (item for item in items if isinstance(item, Entity))
+    for volume in model.efs_volumes:
+        for fs in (volume.file_system, volume.access_point.file_system if volume.access_point else None):
+            if fs is None:
+                continue
+            yield fs
+            for mt in fs.mount_targets:
+                yield mt
+                if isinstance(mt.subnet, Entity):
+                    yield mt.subnet
+                if isinstance(mt.security_groups, list):
+                    yield from (g for g in mt.security_groups if isinstance(g, Entity))
+        if volume.access_point is not None:
+            yield volume.access_point
+
+
 class _Index:
-    """Entities by the exact location of themselves or a field, else by (file, logical name)."""
+    """Entities by the exact location of themselves or a field, else by (file, logical name), else
+    by their AWS id when a location names one (``subnet-…`` in a finding about a live subnet)."""
 
     def __init__(self, models: Iterable[Model]) -> None:
         self.exact: dict[Location, Entity] = {}
         self.named: dict[tuple[str, str], Entity] = {}
+        self.by_aws_id: dict[str, Entity] = {}
         field_names: dict[tuple[str, str], Entity] = {}
+        seen: set[int] = set()
         for model in models:
             for kind in ENTITY_KINDS:
                 for entity in model.entities(kind):
-                    self._add(entity, field_names)
+                    self._add(entity, field_names, seen)
+            for entity in _linked(model):
+                self._add(entity, field_names, seen)
         for key, entity in field_names.items():
             self.named.setdefault(key, entity)
 
-    def _add(self, entity: Entity, field_names: dict[tuple[str, str], Entity]) -> None:
+    def _add(self, entity: Entity, field_names: dict[tuple[str, str], Entity], seen: set[int]) -> None:
+        if id(entity) in seen:
+            return
+        seen.add(id(entity))
+        aws_id = getattr(entity, "id", None)
+        if isinstance(aws_id, str) and aws_id:
+            self.by_aws_id.setdefault(aws_id, entity)
         self.exact.setdefault(entity.loc, entity)
         self.named.setdefault((entity.loc.file, entity.loc.logical_name), entity)
         locations = list(entity.field_locs.values())
@@ -418,7 +454,11 @@ class _Index:
             field_names.setdefault((loc.file, loc.logical_name), entity)
 
     def get(self, loc: Location) -> Entity | None:
-        entity = self.exact.get(loc) or self.named.get((loc.file, loc.logical_name))
+        entity = (
+            self.exact.get(loc)
+            or self.named.get((loc.file, loc.logical_name))
+            or self.by_aws_id.get(loc.logical_name)
+        )
         if isinstance(entity, StoppedTask):
             # A live scan's stopped tasks are drawn as the workload (or task definition) they ran.
             return entity.workload or entity.task_definition
