@@ -317,3 +317,20 @@ def test_a_huge_markdown_report_stays_under_the_job_summary_limit() -> None:
     shown = len(re.findall(r"^\| warning \| \[EFS104\]", text, re.M))
     assert 1000 < shown < 4000
     assert f"{4000 - shown} findings were left out" in text and f"| {4000 - shown} more not shown |" in text
+
+
+def test_mount_targets_past_the_cap_are_one_node_and_unlisted_ones_a_dashed_one() -> None:
+    from efslint.report.topology import MAX_MOUNT_TARGETS
+
+    fs = mb.file_system("Shared")
+    for index in range(MAX_MOUNT_TARGETS + 2):
+        mb.mount_target(fs, mb.subnet(f"Subnet{index}", f"us-east-1{'abcdefghijkl'[index]}"), [])
+    [drawn] = build([mb.model_of(fs)], []).graphs
+    targets = [n for n in drawn.nodes if n.kind == "mount_target"]
+    assert len(targets) == MAX_MOUNT_TARGETS + 1
+    assert (targets[-1].name, targets[-1].detail) == ("2 more", "not drawn")
+    fs.mount_targets_known = False
+    [drawn] = build([mb.model_of(fs)], []).graphs
+    unlisted = [n for n in drawn.nodes if n.name == "not in this input"]
+    assert len(unlisted) == 1 and unlisted[0].unknown
+    assert [e.unknown for e in drawn.edges if e.target == unlisted[0].id] == [True]
