@@ -102,6 +102,22 @@ class Unknown:
         raise TypeError("the truth value of Unknown is undefined; test with is_known() first")
 
 
+class PartlyKnown(Unknown):
+    """Text known but for ``${...}`` placeholders: a CloudFormation ``Fn::Sub`` of deployment values,
+    or a Terraform ARN built from ``data.aws_caller_identity`` / ``data.aws_partition``.
+
+    The deployment's own partition, Region and account are written ``${AWS::Partition}``,
+    ``${AWS::Region}`` and ``${AWS::AccountId}``; any other ``${name}`` is a value not known at all.
+    Still an :class:`Unknown` everywhere, except where policy matching reads ``template``.
+    """
+
+    __slots__ = ("template",)
+
+    def __init__(self, template: str, reason: str) -> None:
+        super().__init__(reason)
+        self.template = template
+
+
 Maybe = T | Unknown
 
 
@@ -415,6 +431,11 @@ class Role(Entity):
     statements: list[PolicyStatement] = field(default_factory=list)
     # False when policies may be attached that the model cannot read (external managed policy, ...).
     statements_known: bool = True
+    # The role's name and path (``/`` or ``/a/b/``) when the input sets them; None when not known
+    # (a generated name). Role names are unique in an account: a known name tells roles apart even
+    # where the ARN's account is not known.
+    name: Maybe[str] | None = None
+    path: Maybe[str] | None = None
 
 
 # --------------------------------------------------------------------------------------------

@@ -6,6 +6,9 @@ from typing import Any
 
 from model_builders import access_point, file_system, identity_model, loc, mounted, run, task_definition
 
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine, RunOptions
+from efslint.findings import Severity
 from efslint.model import AccessPoint, FileSystem, PosixUser, Unknown
 
 
@@ -116,11 +119,39 @@ def test_505_quiet_cases() -> None:
     ):
         kw.setdefault("root_path", "/app")
         assert results(located_ap(located_fs(), **kw), rules=("EFS505",)) == [], kw
-    # The file system exists already: the directory may exist.
+    # Quiet whatever the file system when the path is root, created, or not known.
     external = located_fs(defined_here=False, id="fs-0123456789abcdef0")
-    assert results(located_ap(external, creation_info=False), rules=("EFS505",)) == []
-    assert results(located_ap(None, file_system_id="fs-0123456789abcdef0", creation_info=False),
-                   rules=("EFS505",)) == []  # fmt: skip
+    assert results(located_ap(external, root_path="/", creation_info=False), rules=("EFS505",)) == []
+    assert results(located_ap(external, root_path="/app", creation_info=True), rules=("EFS505",)) == []
+
+
+def test_505_is_a_warning_on_an_external_file_system() -> None:
+    """An existing file system may hold the path: a warning, not an error (severity_when: external)."""
+    external = located_fs(defined_here=False, id="fs-0123456789abcdef0")
+    for ap in (
+        located_ap(external, root_path="/app", creation_info=False),
+        located_ap(None, file_system_id="fs-0123456789abcdef0", root_path="/app", creation_info=False),
+        located_ap(None, file_system_id=Unknown("parameter"), root_path="/app", creation_info=False),
+    ):
+        (finding,) = run(identity_model(ap), "EFS505")
+        assert finding.severity is Severity.WARNING
+        assert (
+            "EFS will not create it" in finding.message and "unless the directory exists" in finding.message
+        )
+    new = located_ap(located_fs(), root_path="/app", creation_info=False)
+    assert [f.severity for f in run(identity_model(new), "EFS505")] == [Severity.ERROR]
+
+
+def test_505_config_severity_override_sets_every_case() -> None:
+    external = located_ap(located_fs(defined_here=False, id="fs-0123456789abcdef0"), root_path="/app",
+                          creation_info=False)  # fmt: skip
+    new = located_ap(located_fs(), root_path="/app", creation_info=False)
+    for override in (Severity.ERROR, Severity.INFO):
+        engine = Engine(
+            Catalog.load(), RunOptions(select=["EFS505"], severity_overrides={"EFS505": override})
+        )
+        for ap in (external, new):
+            assert [f.severity for f in engine.run(identity_model(ap))] == [override]
 
 
 # ---------------------------------------------------------------------------------------------

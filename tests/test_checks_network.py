@@ -245,19 +245,31 @@ def test_efs302_two_mount_targets_in_one_az() -> None:
     assert ids(run(s.model(), "EFS302")) == ["EFS302"]
 
 
-def test_efs303_one_zone_used_across_azs_and_efs301_stays_quiet() -> None:
+def test_efs303_one_zone_used_across_azs_with_efs301_for_the_failing_subnets() -> None:
     s = stack()
     s.fs.availability_zone = "us-east-1a"
     s.fs.field_locs["availability_zone"] = Location("stack.yaml", 999, 7, "FileSystem")
     s.fs.mount_targets.remove(s.mt_b)
-    [finding] = run(s.model(), "EFS301", "EFS302", "EFS303")
-    assert finding.rule_id == "EFS303"
+    found = run(s.model(), "EFS301", "EFS302", "EFS303")
+    assert sorted((f.rule_id, str(f.severity)) for f in found) == [("EFS301", "error"), ("EFS303", "warning")]
+    finding = next(f for f in found if f.rule_id == "EFS303")
     assert finding.location == s.fs.at("availability_zone")
     assert "One Zone file system 'FileSystem' lives in us-east-1a" in finding.message
     assert "runs in us-east-1a, us-east-1b" in finding.message
     assert "tasks placed in PrivateSubnetB (us-east-1b) cannot mount it" in finding.message
     assert finding.related[0].location == s.service.at("subnets")
     assert s.subnet_b.loc in [r.location for r in finding.related]
+    # The outage is an error on the workload, naming only the subnet outside the file system's AZ.
+    outage = next(f for f in found if f.rule_id == "EFS301")
+    assert outage.location == s.service.at("subnets")
+    assert "subnet(s) PrivateSubnetB (us-east-1b), but One Zone file system 'FileSystem'" in outage.message
+    assert "tasks placed in us-east-1b fail to mount" in outage.message
+    assert outage.message.endswith(
+        "Keep the workload's subnets in us-east-1a, or use a Regional file system."
+    )
+    # Moving the workload into the file system's AZ removes both.
+    s.service.subnets = [s.subnet_a]
+    assert run(s.model(), "EFS301", "EFS303") == []
 
 
 def test_efs303_quiet_when_workload_in_one_az_or_spread_unknown() -> None:
@@ -276,9 +288,11 @@ def test_efs303_symbolic_spread_against_real_one_zone_az() -> None:
     # Which GetAZs index is us-east-1a is unknown, but two distinct indexes are two AZs.
     s = stack(symbolic_az("GetAZs('')", 0), symbolic_az("GetAZs('')", 1))
     s.fs.availability_zone = "us-east-1a"
-    [finding] = run(s.model(), "EFS301", "EFS303")
-    assert finding.rule_id == "EFS303"
-    assert "tasks placed in the subnets outside it cannot mount it" in finding.message
+    found = {f.rule_id: f for f in run(s.model(), "EFS301", "EFS303")}
+    assert sorted(found) == ["EFS301", "EFS303"]
+    assert "tasks placed in the subnets outside it cannot mount it" in found["EFS303"].message
+    # At most one of the two AZs is the file system's: tasks in the other fail, an error.
+    assert "tasks placed in every AZ but one of GetAZs('')[0], GetAZs('')[1] fail" in found["EFS301"].message
 
 
 # --------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from efslint.cli.commands import cli
 from efslint.engine.catalog import Catalog
 from efslint.engine.runner import Engine
 from efslint.findings import Finding
-from efslint.model import Model, SecurityGroup, Subnet, Unknown, Vpc
+from efslint.model import Model, PartlyKnown, SecurityGroup, Subnet, Unknown, Vpc
 from efslint.pipeline.lint import lint_paths
 from efslint.sources.cloudformation import yaml_loader as cfn_yaml
 from efslint.sources.cloudformation.resolve import AzList, Resolver, ResourceRef
@@ -211,10 +211,6 @@ Resources:
         ({"Fn::Sub": "x-${WithDefault}-${!Literal}"}, "x-ENABLED-${Literal}"),
         ({"Fn::Sub": ["${A}/${B}", {"A": "1", "B": {"Ref": "WithDefault"}}]}, "1/ENABLED"),
         ({"Fn::Split": [",", "a,b"]}, ["a", "b"]),
-        (
-            {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::aws:policy/P"]]},
-            "arn:aws:iam::aws:policy/P",
-        ),
         ({"Ref": "FS"}, ResourceRef("FS")),
         ({"Fn::GetAtt": ["FS", "Arn"]}, ResourceRef("FS", "Arn")),
         ({"Fn::GetAtt": "FS.FileSystemId"}, ResourceRef("FS", "FileSystemId")),
@@ -222,6 +218,35 @@ Resources:
 )
 def test_resolved_values(expression: object, expected: object) -> None:
     assert resolver(RESOLVE).resolve(expression) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "text"),
+    [
+        # The partition is the deployment's (aws, aws-cn, aws-us-gov): a placeholder, never "aws".
+        ({"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":iam::aws:policy/P"]]},
+         "arn:${AWS::Partition}:iam::aws:policy/P"),
+        ({"Fn::Sub": "arn:${AWS::Partition}:iam::123456789012:role/${WithDefault}"},
+         "arn:${AWS::Partition}:iam::123456789012:role/ENABLED"),
+    ],
+)  # fmt: skip
+def test_partition_stays_a_placeholder_in_known_text(expression: object, text: str) -> None:
+    assert resolver(RESOLVE).resolve(expression) == text
+
+
+@pytest.mark.parametrize(
+    ("expression", "text"),
+    [
+        ({"Fn::Join": [":", ["arn", {"Ref": "AWS::Partition"}, "iam", "", {"Ref": "AWS::AccountId"}, "root"]]},
+         "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"),
+        ({"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${WithDefault}"},
+         "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/ENABLED"),
+        ({"Fn::Sub": "arn:aws-cn:iam::${NoDefault}:role/x"}, "arn:aws-cn:iam::${NoDefault}:role/x"),
+    ],
+)  # fmt: skip
+def test_deployment_values_stay_placeholders(expression: object, text: str) -> None:
+    value = resolver(RESOLVE).resolve(expression)
+    assert isinstance(value, PartlyKnown) and value.template == text
 
 
 @pytest.mark.parametrize(

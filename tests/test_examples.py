@@ -30,7 +30,7 @@ BROKEN: dict[str, dict[str, int]] = {
     "wordpress-farm/broken/cloudformation.yaml": {
         "EFS205": 1, "EFS305": 1, "EFS306": 1, "EFS307": 1, "EFS501": 1, "EFS505": 1,
     },
-    "ml-batch/broken/cloudformation.yaml": {"EFS201": 1, "EFS303": 2, "EFS401": 1},
+    "ml-batch/broken/cloudformation.yaml": {"EFS201": 1, "EFS301": 2, "EFS303": 2, "EFS401": 1},
     "stateful-task/broken/terraform": {
         "EFS101": 1, "EFS102": 1, "EFS103": 1, "EFS301": 1, "EFS302": 1, "EFS305": 1, "EFS307": 1, "EFS309": 1,
         "EFS402": 1,

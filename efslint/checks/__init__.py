@@ -18,6 +18,8 @@ from ..record import Record, field
 Check = Callable[[Any, Model], Iterable["Violation"]]
 
 _REGISTRY: dict[str, Check] = {}
+# The cases each predicate may name in ``Violation.case`` (what a rule's ``severity_when`` can key on).
+_CASES: dict[str, tuple[str, ...]] = {}
 # Modules holding predicates, imported one by one until a lookup succeeds, so a run imports only
 # what its entities need; `live` (entities only a live account has) comes last.
 _MODULES = (
@@ -41,16 +43,26 @@ class Violation(Record):
     anchor: str = ""
     # Entity that "owns" the finding for root-cause suppression (defaults to the rule's entity).
     subject: Entity | None = None
+    # A case the rule's ``severity_when`` may give a lower severity (``external``); "" for none.
+    case: str = ""
 
 
-def check(name: str) -> Callable[[Check], Check]:
-    """Register a predicate under ``name`` (the value of ``condition.check`` in rule files)."""
+def check(name: str, cases: tuple[str, ...] = ()) -> Callable[[Check], Check]:
+    """Register a predicate under ``name`` (the value of ``condition.check`` in rule files), with the
+    cases its violations may carry."""
 
     def register(func: Check) -> Check:
         _REGISTRY[name] = func
+        _CASES[name] = cases
         return func
 
     return register
+
+
+def check_cases(name: str) -> tuple[str, ...]:
+    """The cases a predicate names (empty for most); looks the predicate up first."""
+    get_check(name)
+    return _CASES.get(name, ())
 
 
 def get_check(name: str) -> Check | None:

@@ -75,16 +75,38 @@ def access_point_name(ap: AccessPoint) -> str:
     return ap.id if isinstance(ap.id, str) else f"'{ap.label}'"
 
 
-@check("access_point_path_not_created")
+@check("access_point_path_not_created", cases=("external",))
 def access_point_path_not_created(ap: AccessPoint, model: Model) -> Iterator[Violation]:
     path = ap.root_path
     if not isinstance(path, str) or path.rstrip("/") == "" or ap.creation_info is not False:
         return
     fs = ap.file_system
-    # Only a file system the input creates provably lacks the path; an existing one may have it.
-    if fs is None or fs.defined_here is not True:
+    values = {
+        "access_point": access_point_name(ap),
+        "path": path,
+        "file_system": file_system_name(fs, ap.file_system_id),
+    }
+    if fs is not None and fs.defined_here is True:
+        # A file system the input creates is empty: the path provably does not exist yet.
+        yield Violation(
+            {
+                **values,
+                "consequence": f"and file system {values['file_system']} is created by the same input, "
+                "so the directory cannot exist yet: mounts through the access point fail",
+            },
+            related=[Related(fs.loc, "file system created in the same input")],
+        )
         return
+    # An existing file system may hold the path already; nothing can be proved, so the finding is
+    # the rule's lower severity (`severity_when: {external: warning}`): EFS will never create it.
+    name = values["file_system"]
+    where = "a file system" if name == "unknown" else f"file system {name}, which"
     yield Violation(
-        {"access_point": access_point_name(ap), "path": path, "file_system": file_system_name(fs)},
-        related=[Related(fs.loc, "file system created in the same input")],
+        {
+            **values,
+            "consequence": f"and EFS will not create it on {where} this input does not create: unless the "
+            "directory exists, mounts through the access point fail",
+        },
+        related=[Related(fs.loc, "file system defined outside this input")] if fs is not None else [],
+        case="external",
     )

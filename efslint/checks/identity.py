@@ -22,6 +22,7 @@ from ..policy import (
     CLIENT_MOUNT,
     CLIENT_ROOT_ACCESS,
     CLIENT_WRITE,
+    PRINCIPAL_ARN,
     SECURE_TRANSPORT,
     VIA_MOUNT_TARGET,
     Evaluation,
@@ -30,6 +31,7 @@ from ..policy import (
     evaluate,
     file_system_target,
     mount_context,
+    principal_arn_target,
     statement_applies,
     volume_file_system,
 )
@@ -83,6 +85,9 @@ def _resource(fs: FileSystem | None, principal: Principal, action: str, target: 
 
 def _decision(volume: EfsVolume, principal: Principal, action: str, context: Mapping[str, Any]) -> Evaluation:
     target = volume_file_system(volume)
+    if isinstance(principal, (Role, str)) and PRINCIPAL_ARN not in context:
+        # `aws:PrincipalArn` is the task role's ARN, however much of it the input tells.
+        context = {**context, PRINCIPAL_ARN: principal_arn_target(principal)}
     identity = _identity(principal, action, target, context)
     resource = _resource(volume.file_system, principal, action, target, context)
     return combine(identity, resource)

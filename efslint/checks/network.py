@@ -4,9 +4,12 @@ Security-group reachability (EFS304-306) is in :mod:`efslint.checks.reachability
 
 Root causes, one finding each:
 
-* One Zone file system, workload provably spread over several AZs: EFS303 on the file system, and
-  EFS301 stays quiet for that pair (the fix is the same: one AZ, or a Regional file system).  A One
-  Zone file system used from a single other AZ is EFS301.
+* One Zone file system, workload provably spread over several AZs: EFS303 (warning) on the file
+  system says the design gives no AZ resilience, and EFS301 (error) on the workload names the
+  subnets whose tasks fail to mount, since that is an outage and not only a risk.  When no subnet is
+  provably outside the file system's AZ (symbolic AZs on one side), EFS301 still fires: of several
+  distinct AZs at most one is the file system's.  A One Zone file system used from a single other AZ
+  is EFS301 alone.
 * Mount targets in another VPC: EFS310; EFS301, EFS304 and EFS305 skip that workload and file system,
   as AZs and security groups say nothing across VPCs.
 * Regional file system with mount targets in one AZ only: EFS302 (superseded by EFS303, which can only
@@ -66,27 +69,38 @@ def no_mount_target_in_task_az(workload: Workload, model: Model) -> Iterator[Vio
         return
     for fs in file_systems(workload):
         zone = one_zone(fs)
-        if zone is True and spans_several_azs(subnets):
-            continue  # EFS303 reports the One Zone file system used across AZs
         if subnet_in_other_vpc(workload, fs) is not None:
             # EFS310 reports this pair. Not `superseded_by` in the rule: that would also drop this
             # workload's findings about its other file systems.
             continue
         missing = uncovered_subnets(workload, fs)
+        azs = _join([az_text(az) for az in distinct_azs(missing)])
+        if not missing and zone is True and spans_several_azs(subnets):
+            # Which of the AZs is the file system's is unknown, but it is one AZ: the others fail.
+            missing = [s for s in subnets if same_az(s.availability_zone, fs.availability_zone) is not True]
+            azs = "every AZ but one of " + _join([az_text(az) for az in distinct_azs(subnets)])
         if not missing:
             continue
         if zone is True:
             where = f"One Zone file system '{fs.label}' lives in {az_text(fs.availability_zone)} only"
+            # A One Zone file system can have no mount target in another AZ.
+            home = az_text(fs.availability_zone)
+            fix = f"Keep the workload's subnets in {home}, or use a Regional file system."
         else:
             mt_azs = sorted({az_text(mount_target_az(mt)) for mt in fs.mount_targets})
             where = f"file system '{fs.label}' has mount targets only in {_join(mt_azs)}"
+            fix = (
+                f"Add a mount target of '{fs.label}' in each of those AZs, or remove those subnets from the "
+                "workload."
+            )
         yield Violation(
             {
                 "workload": describe(workload),
                 "subnets": _join([subnet_text(s) for s in missing]),
                 "file_system": fs.label,
                 "where": where,
-                "azs": _join([az_text(az) for az in distinct_azs(missing)]),
+                "azs": azs,
+                "fix": fix,
             },
             location=workload.at("subnets"),
             related=[

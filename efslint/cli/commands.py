@@ -77,6 +77,11 @@ def list_rules(fmt: str, rule_dirs: tuple[str, ...]) -> None:
                 "id": r.id,
                 "name": r.name,
                 "severity": str(r.severity),
+                **(
+                    {"severity_when": {k: str(v) for k, v in r.severity_when.items()}}
+                    if r.severity_when
+                    else {}
+                ),
                 "entity": r.entity,
                 "applies": r.applies,
                 "title": r.title,

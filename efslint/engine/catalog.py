@@ -27,6 +27,8 @@ class Rule(Record):
     docs: dict[str, Any]
     references: list[str] = field(default_factory=list)
     location: str | None = None
+    # Per-finding severity: a case the rule's check names (``external``) → a lower severity.
+    severity_when: dict[str, Severity] = field(default_factory=dict)
     superseded_by: list[str] = field(default_factory=list)
     path: Path | None = None
     builtin: bool = True
@@ -37,10 +39,11 @@ class Rule(Record):
 
     @classmethod
     def from_document(cls, doc: dict[str, Any], path: Path | None, builtin: bool) -> Rule:
+        severity = Severity.parse(doc["severity"])
         return cls(
             id=doc["id"],
             name=doc["name"],
-            severity=Severity.parse(doc["severity"]),
+            severity=severity,
             entity=doc["entity"],
             applies=doc.get("applies", "TCHPL"),
             title=doc["title"],
@@ -49,10 +52,32 @@ class Rule(Record):
             docs=doc.get("docs", {}),
             references=list(doc.get("references", [])),
             location=doc.get("location"),
+            severity_when=_severity_cases(doc.get("severity_when"), severity, doc["id"], path),
             superseded_by=list(doc.get("superseded_by", [])),
             path=path,
             builtin=builtin,
         )
+
+
+def _severity_cases(raw: Any, severity: Severity, rule_id: str, path: Path | None) -> dict[str, Severity]:
+    """``severity_when``: each case may only lower the rule's severity, so that the catalog's
+    severity stays the worst a finding of the rule can be (what `efslint rules` and SARIF show)."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise RuleError(f"{path or rule_id}: severity_when must map case names to severities")
+    cases: dict[str, Severity] = {}
+    for case, text in raw.items():
+        try:
+            lower = Severity.parse(str(text))
+        except ValueError as exc:
+            raise RuleError(f"{path or rule_id}: severity_when.{case}: {exc}") from None
+        if lower >= severity:
+            raise RuleError(
+                f"{path or rule_id}: severity_when.{case} is {lower}, not lower than the rule's {severity}"
+            )
+        cases[str(case)] = lower
+    return cases
 
 
 def validate_rule_document(doc: Any, path: Path) -> None:

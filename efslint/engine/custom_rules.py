@@ -43,6 +43,28 @@ def _check(rule: Rule) -> None:
 
         if get_check(condition["check"]) is None:
             raise RuleError(f"{where}: condition.check names no efslint predicate {condition['check']!r}")
+    _check_severity_cases(rule, where)
+
+
+def _check_severity_cases(rule: Rule, where: str) -> None:
+    """``severity_when`` keys must be cases the rule's predicate names, or they would never apply."""
+    if not rule.severity_when:
+        return
+    from ..checks import check_cases
+
+    name = rule.condition.get("check")
+    known = check_cases(name) if isinstance(name, str) else ()
+    for case in rule.severity_when:
+        if case not in known:
+            offered = ", ".join(known) or "none"
+            raise RuleError(
+                f"{where}: severity_when.{case} is not a case of "
+                + (
+                    f"check {name!r} (its cases: {offered})"
+                    if name
+                    else "a JSON-Schema rule (only checks name cases)"
+                )
+            )
 
 
 def _check_message(rule: Rule, where: str) -> None:

@@ -24,13 +24,20 @@ def _snippets(section: dict[str, str] | str | None) -> list[str]:
     return out
 
 
+def severity_cases(rule: Rule) -> str:
+    """`` (`warning` when external)`` for a rule whose findings may take a lower severity."""
+    if not rule.severity_when:
+        return ""
+    return " (" + ", ".join(f"`{sev}` when {case}" for case, sev in rule.severity_when.items()) + ")"
+
+
 def rule_markdown(rule: Rule) -> str:
     docs = rule.docs
     applies = ", ".join(APPLIES[c] for c in rule.applies if c in APPLIES)
     lines = [
         f"# {rule.id} {rule.name}",
         "",
-        f"**{rule.title}** — severity `{rule.severity}`; applies to {applies}.",
+        f"**{rule.title}** — severity `{rule.severity}`{severity_cases(rule)}; applies to {applies}.",
         "",
         "## What it does",
         "",
@@ -55,7 +62,8 @@ def rule_table(catalog: Catalog) -> str:
     rows = ["| id | name | severity | applies to | finds |", "| --- | --- | --- | --- | --- |"]
     for rule in catalog:
         link = f"[{rule.id}](docs/rules/{rule.id}.md)"
-        rows.append(f"| {link} | `{rule.name}` | {rule.severity} | {rule.applies} | {rule.title} |")
+        severity = f"{rule.severity}{severity_cases(rule).replace('`', '')}"
+        rows.append(f"| {link} | `{rule.name}` | {severity} | {rule.applies} | {rule.title} |")
     return "\n".join(rows) + "\n"
 
 

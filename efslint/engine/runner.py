@@ -174,11 +174,16 @@ class CompiledRule(Record):
     constrained: set[KeyPath] = field(default_factory=set)
     whole: set[KeyPath] = field(default_factory=set)
     check_name: str | None = None
+    # Per-finding severities by case; empty when the config overrides the rule's severity, which
+    # then sets every finding of the rule (the user's word beats the catalog's nuance).
+    severity_when: dict[str, Severity] = field(default_factory=dict)
 
     @classmethod
     def compile(cls, rule: Rule, severity: Severity | None = None) -> CompiledRule:
         cond = rule.condition
         compiled = cls(rule, severity or rule.severity)
+        if severity is None:
+            compiled.severity_when = rule.severity_when
         if "check" in cond:
             compiled.check_name = cond["check"]
         for part in ("when", "require"):
@@ -295,7 +300,7 @@ class Engine:
         finding = Finding(
             rule_id=rule.id,
             rule_name=rule.name,
-            severity=compiled.severity,
+            severity=compiled.severity_when.get(violation.case, compiled.severity),
             message=with_note(render(rule.message, values), location),
             location=location,
             related=list(violation.related),

@@ -16,6 +16,7 @@ from .efs import (
     CLIENT_MOUNT,
     CLIENT_ROOT_ACCESS,
     CLIENT_WRITE,
+    PRINCIPAL_ARN,
     SECURE_TRANSPORT,
     VIA_MOUNT_TARGET,
     access_point_target,
@@ -36,6 +37,7 @@ from .evaluate import (
 )
 from .managed import MANAGED_POLICIES, managed_policy_name, managed_policy_statements
 from .parse import parse_policy
+from .principals import RoleIdentity, match_principal_arn, principal_arn_target, role_identity
 from .tristate import Tri, all3, any3, not3
 
 __all__ = [
@@ -46,11 +48,13 @@ __all__ = [
     "CLIENT_ROOT_ACCESS",
     "CLIENT_WRITE",
     "MANAGED_POLICIES",
+    "PRINCIPAL_ARN",
     "SECURE_TRANSPORT",
     "VIA_MOUNT_TARGET",
     "ArnTarget",
     "Evaluation",
     "Principal",
+    "RoleIdentity",
     "Tri",
     "access_point_target",
     "all3",
@@ -66,11 +70,14 @@ __all__ = [
     "match_action",
     "match_arn",
     "match_principal",
+    "match_principal_arn",
     "match_resource",
     "mount_context",
     "not3",
     "parse_arn",
     "parse_policy",
+    "principal_arn_target",
+    "role_identity",
     "statement_applies",
     "volume_file_system",
 ]

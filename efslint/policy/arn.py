@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..model import AccessPoint, Entity, FileSystem, Maybe, Role, Unknown
+from ..model import AccessPoint, Entity, FileSystem, Maybe, PartlyKnown, Role, Unknown
 from ..record import Record
 from .tristate import Tri, all3
 
@@ -40,7 +40,8 @@ OWN_ACCOUNT = _Own("account")
 # by `Fn::Sub`; front-ends write the same for equivalents (Terraform's aws_region data source, ...).
 PLACEHOLDERS = {"partition": "${AWS::Partition}", "region": "${AWS::Region}", "account": "${AWS::AccountId}"}
 _PARTITION = re.compile(r"^aws(-[a-z]+)*$")
-_ARN = re.compile(r"^arn:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$")
+# The partition may be the placeholder `${AWS::Partition}` (CloudFormation keeps it in `Fn::Sub`).
+_ARN = re.compile(r"^arn:(\$\{AWS::Partition\}|[^:]*):([^:]*):([^:]*):([^:]*):(.*)$")
 # The resource type an entity's ARN carries.
 _ENTITY_TYPES: dict[type[Entity], tuple[str, str]] = {
     FileSystem: ("elasticfilesystem", "file-system"),
@@ -84,7 +85,8 @@ def parse_arn(text: str) -> ArnTarget | None:
         return None
     partition, service, region, account, resource = match.groups()
     rtype, _, rid = resource.partition("/")
-    return ArnTarget(service, rtype, rid, partition, region, account)
+    own: str | _Own = OWN_PARTITION if partition == PLACEHOLDERS["partition"] else partition
+    return ArnTarget(service, rtype, rid, own, region, account)
 
 
 def entity_target(entity: Entity) -> ArnTarget | None:
@@ -135,6 +137,9 @@ def _segment(pattern: str, value: Maybe[str] | _Own, wildcards: bool, ignore_cas
         return Unknown(f"the {value.segment} the input is deployed to is not known")
     if isinstance(value, Unknown):
         return value
+    if pattern == PLACEHOLDERS["partition"] and _PARTITION.match(value):
+        # A partition the input or the account names is the one it is deployed to.
+        return True
     if "${" in pattern:
         return Unknown(f"placeholder in {pattern!r}")
     return glob_match(pattern, value, wildcards=wildcards, ignore_case=ignore_case)
@@ -213,7 +218,7 @@ def match_entity(entity: Entity, target: ArnTarget) -> Tri:
     own = entity_target(entity)
     if own is None:
         if isinstance(entity, Role):
-            return Unknown("a role is not this kind of resource")
+            return _match_role(entity, target)
         return Unknown(f"cannot compare a {entity.kind} with {target}")
     if (own.service, own.resource_type) != (target.service, target.resource_type):
         return False
@@ -222,12 +227,28 @@ def match_entity(entity: Entity, target: ArnTarget) -> Tri:
     return Unknown("resource id not known")
 
 
+def _match_role(role: Role, target: ArnTarget) -> Tri:
+    """A role entity (``!GetAtt Role.Arn``) against a role ARN target (``aws:PrincipalArn``)."""
+    if (target.service, target.resource_type) != ("iam", "role"):
+        return Unknown("a role is not this kind of resource")
+    other = target.entity.name if isinstance(target.entity, Role) else None
+    if other is None and isinstance(target.resource_id, str):
+        other = target.resource_id.rsplit("/", 1)[-1]
+    # Role names are unique in an account, whatever the case: another name is another role.
+    if isinstance(role.name, str) and isinstance(other, str) and role.name.lower() != other.lower():
+        return False
+    return Unknown("role ARN not known")
+
+
 def match_resource(pattern: object, target: ArnTarget | Unknown) -> Tri:
     """A ``Resource`` element item (string, entity or Unknown) against a request's resource."""
     if isinstance(target, Unknown):
         if isinstance(pattern, str) and _only_stars(pattern):
             return True
         return target
+    if isinstance(pattern, PartlyKnown):
+        # `arn:${AWS::Partition}:elasticfilesystem:...`: placeholders compare segment-wise.
+        return match_arn(pattern.template, target)
     if isinstance(pattern, Unknown):
         return pattern
     if isinstance(pattern, Entity):

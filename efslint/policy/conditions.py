@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..model import Entity, Unknown
+from ..model import Entity, PartlyKnown, Unknown
 from .arn import ArnTarget, glob_match, match_arn, match_entity
 from .tristate import Tri, all3, any3, not3
 
@@ -77,7 +77,7 @@ def evaluate_operator(operator: str, key: str, values: Any, context: Context) ->
     actual = context.get(key.lower(), Unknown(f"condition key {key} is not known statically"))
     if isinstance(actual, Unknown):
         return actual
-    if isinstance(values, Unknown):
+    if isinstance(values, Unknown) and not isinstance(values, PartlyKnown):
         return values
     expected = values if isinstance(values, list) else [values]
     if kind == "null":
@@ -121,6 +121,9 @@ def _bool_matches(expected: Any, actual: Any) -> Tri:
 
 
 def _string_matches(expected: Any, actual: Any, *, wildcards: bool, ignore_case: bool) -> Tri:
+    if isinstance(expected, PartlyKnown) and isinstance(actual, ArnTarget):
+        # An ARN with the deployment's account or partition as placeholders: compared segment-wise.
+        return match_arn(expected.template, actual, wildcards=wildcards, ignore_case=ignore_case)
     if isinstance(expected, Unknown):
         return expected
     if isinstance(actual, Unknown):

@@ -15,6 +15,7 @@ CLIENT_ACTIONS = (CLIENT_MOUNT, CLIENT_WRITE, CLIENT_ROOT_ACCESS)
 SECURE_TRANSPORT = "aws:securetransport"
 ACCESS_POINT_ARN = "elasticfilesystem:accesspointarn"
 VIA_MOUNT_TARGET = "elasticfilesystem:accessedviamounttarget"
+PRINCIPAL_ARN = "aws:principalarn"
 
 
 def _target(entity: FileSystem | AccessPoint | None, literal: Maybe[str] | None, rtype: str) -> Any:

@@ -12,14 +12,18 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..model import Entity, PolicyStatement, Role, Unknown
+from ..model import Entity, PartlyKnown, PolicyStatement, Role, Unknown
 from ..record import Record
 from .arn import ArnTarget, glob_match, match_resource
 from .conditions import evaluate_conditions
+from .principals import match_principal_arn, role_identity, roles_differ
 from .tristate import Tri, all3, any3, not3
 
+# An account principal: the id alone, or its root ARN in any partition (aws, aws-cn, aws-us-gov).
 _ACCOUNT_ROOT = re.compile(r"^(?:arn:aws[-a-z]*:iam::)?(\d{12})(?::root)?$")
-_ARN_ACCOUNT = re.compile(r"^arn:[^:]*:[^:]*:[^:]*:(\d{12}):")
+# The same with placeholders for the partition or the account (``${AWS::AccountId}``).
+_PLACEHOLDER_ROOT = re.compile(r"^(?:arn:(?:[^:$]*|\$\{[^}]*\}):iam::)?(\d{12}|\$\{[^}]*\})(?::root)?$")
+_ARN_ACCOUNT = re.compile(r"^arn:(?:\$\{AWS::Partition\}|[^:]*):[^:]*:[^:]*:(\d{12}):")
 
 
 class _Anonymous:
@@ -95,6 +99,10 @@ def match_principal(item: object, principal: Principal, effect: str) -> Tri:
         return True
     if isinstance(principal, Unknown):
         return principal
+    if isinstance(item, PartlyKnown):
+        return _match_partly_known(item.template, principal, effect)
+    if isinstance(item, str) and "${" in item:
+        return _match_partly_known(item, principal, effect)  # `arn:${AWS::Partition}:iam::...`
     if isinstance(item, Unknown):
         return item
     if principal is ANONYMOUS:
@@ -106,6 +114,8 @@ def match_principal(item: object, principal: Principal, effect: str) -> Tri:
         mine = principal.arn if isinstance(principal, Role) else principal
         if isinstance(theirs, str) and isinstance(mine, str):
             return theirs == mine
+        if isinstance(item, Role) and roles_differ(role_identity(item), role_identity(principal)):
+            return False  # role names are unique in an account: another name is another role
         return Unknown("principal ARN not known")
     if not isinstance(item, str):
         return False
@@ -123,13 +133,33 @@ def match_principal(item: object, principal: Principal, effect: str) -> Tri:
     if ":" in item and not item.startswith("arn:"):
         return False  # Service:, Federated:, CanonicalUser: principals
     mine = principal.arn if isinstance(principal, Role) else principal
-    if not isinstance(mine, str):
-        return Unknown("role ARN not known")
+    if not isinstance(mine, str) or "${" in mine:
+        # The role's ARN is not known, but its name may be: another role name is another role.
+        identity = role_identity(principal)
+        return match_principal_arn(item, identity) if identity is not None else Unknown("role ARN not known")
     if item == mine:
         return True
     if item.lower() == mine.lower():
         return Unknown("principal differs from the role ARN only in case")
     return False
+
+
+def _match_partly_known(template: str, principal: Principal, effect: str) -> Tri:
+    """A principal with ``${...}`` placeholders (``arn:aws:iam::${AWS::AccountId}:role/x``)."""
+    if principal is ANONYMOUS:
+        return False
+    root = _PLACEHOLDER_ROOT.match(template)
+    if root:
+        if root.group(1).isdigit():
+            return match_principal(root.group(1), principal, effect)  # a known account, any partition
+        # An account we cannot name: for a Deny it may be the role's; an Allow delegates to it.
+        return Unknown("account principal of an account not known statically")
+    if ":" in template and not template.startswith(("arn:", "${")):
+        return False  # Service:, Federated:, CanonicalUser: principals
+    identity = role_identity(principal)
+    if identity is None:
+        return Unknown("who mounts is not known")
+    return match_principal_arn(template, identity)
 
 
 def statement_applies(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Location, PolicyStatement
+from ..model import Location, PartlyKnown, PolicyStatement
 from .efs import CLIENT_MOUNT, CLIENT_ROOT_ACCESS, CLIENT_WRITE
 
 # Name → the actions it allows on every resource ("Resource": "*"), per the AWS managed-policy
@@ -21,11 +21,16 @@ MANAGED_POLICIES: dict[str, tuple[str, ...]] = {
     "AdministratorAccess": ("*",),
 }
 
-_MANAGED_ARN = re.compile(r"^arn:aws[-a-z]*:iam::aws:policy/(?:[\w+=,.@-]+/)*([\w+=,.@-]+)$")
+# Any partition (aws, aws-cn, aws-us-gov, ...), or the deployment's own one as a placeholder.
+_MANAGED_ARN = re.compile(
+    r"^arn:(?:aws[-a-z]*|\$\{AWS::Partition\}):iam::aws:policy/(?:[\w+=,.@-]+/)*([\w+=,.@-]+)$"
+)
 
 
 def managed_policy_name(arn: object) -> str | None:
     """The name of an AWS-managed policy ARN (``arn:aws:iam::aws:policy/...``), else None."""
+    if isinstance(arn, PartlyKnown):
+        arn = arn.template
     if not isinstance(arn, str):
         return None
     match = _MANAGED_ARN.match(arn)

@@ -209,6 +209,7 @@ FIRE: dict[str, dict[str, Any]] = {
     "EFS502": {"access_point": "other_fs"},
     "EFS503": {"ap_path": "/"},
     "EFS504": {"ap_posix": False},
+    "EFS505": {"ap_creation_info": False},
     "EFS506": {"backup": False},
     "EFS901": {"fs_ref": "fs-0123456789abcdef0"},
     "EFS902": {"access_point": "missing"},

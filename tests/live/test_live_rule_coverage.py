@@ -14,9 +14,9 @@ from .seed import Account
 LIVE_RULES = sorted(rule.id for rule in Catalog.load() if "L" in rule.applies)
 # Reported from reads that could not be made; seeded by refusing a call (test_scan_gaps.py too).
 GAP_RULES = {"EFS904"}
-# A live account cannot prove these: EFS505 needs to know that an access point's path does not exist
-# yet, which only holds for a file system created by the same input (an existing one may have it).
-NOT_PROVABLE_LIVE = {"EFS505"}
+# A live account cannot prove these (none today: EFS505 reports an existing file system's missing
+# CreationInfo as a warning, since the path may exist; see test_505_is_a_warning_live).
+NOT_PROVABLE_LIVE: set[str] = set()
 
 
 def test_every_live_rule_has_a_firing_scenario() -> None:
@@ -53,3 +53,24 @@ def test_not_checked_fires_and_is_quiet(account: Account, monkeypatch: pytest.Mo
     refuse(monkeypatch, {"DescribeBackupPolicy": "AccessDeniedException"})
     run = run_scan(account, "--select", "EFS904,EFS506")
     assert run.rules() == {"EFS904"}
+
+
+def test_505_is_a_warning_live(account: Account) -> None:
+    """A live file system exists already and may hold the path: EFS505 at its external severity."""
+    build(account, ap_creation_info=False)
+    run = run_scan(account, "--select", "EFS505", "--fail-on", "error")
+    assert [f["severity"] for f in run.of("EFS505")] == ["warning"], run.findings
+    assert run.exit_code == 0
+
+
+def test_one_zone_across_azs_is_an_error_live(account: Account) -> None:
+    """A One Zone file system used from two AZs: EFS303 on the file system, EFS301 (error) on the
+    service for the subnet outside its AZ."""
+    build(account, one_zone=True)
+    run = run_scan(account, "--select", "EFS301,EFS303")
+    assert sorted((f["rule"], f["severity"]) for f in run.findings) == [
+        ("EFS301", "error"),
+        ("EFS303", "warning"),
+    ]
+    (outage,) = run.of("EFS301")
+    assert "us-east-1b" in outage["message"] and "One Zone file system" in outage["message"]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...model import Unknown, symbolic_az
+from ...model import PartlyKnown, Unknown, symbolic_az
 from ...record import Record
 from ..located import LList, LMap
 
@@ -48,14 +48,11 @@ class AzList(Record, frozen=True):
     base: str
 
 
-class SubUnknown(Unknown):
-    """An ``Fn::Sub`` that names deployment-time values; keeps the template for ARN matching."""
+class SubUnknown(PartlyKnown):
+    """An ``Fn::Sub`` (or ``Fn::Join``) that names deployment-time values; keeps the text, with the
+    known values substituted and the others as ``${name}``, for ARN matching."""
 
-    __slots__ = ("template",)
-
-    def __init__(self, template: str, reason: str) -> None:
-        super().__init__(reason)
-        self.template = template
+    __slots__ = ()
 
 
 class RMap(LMap):
@@ -107,9 +104,14 @@ PSEUDO_PARAMETERS = frozenset(
         "AWS::URLSuffix",
     }
 )
-# Inside Fn::Sub only, so that ARNs of AWS-managed policies are recognised; the partition of a
-# resource ARN never decides a finding (policy matching treats what it cannot know as unknown).
-_SUB_CONSTANTS = {"AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
+# Inside Fn::Sub and Fn::Join. The partition stays the placeholder `${AWS::Partition}` in the text
+# (a stack deploys to aws, aws-cn or aws-us-gov): the value is still a string (an ARN whose only
+# unknown is the partition is as good as literal for ids and names), and ARN matching reads the
+# placeholder as "the deployment's own partition" (AWS-managed policy ARNs are recognised with it).
+_SUB_CONSTANTS = {"AWS::Partition": "${AWS::Partition}", "AWS::URLSuffix": "amazonaws.com"}
+# Pseudo parameters that Fn::Join keeps as placeholders (the result is then only partly known), so
+# that ARNs built from them stay comparable.
+_JOIN_PLACEHOLDERS = {"AWS::Region", "AWS::AccountId"}
 _SUB_VAR = re.compile(r"\$\{([^}]*)\}")
 
 
@@ -268,7 +270,7 @@ class Resolver:
                 continue
             if name in variables:
                 value, more = _split(self._eval(variables[name], depth + 1))
-            elif name in _SUB_CONSTANTS:
+            elif name in _SUB_CONSTANTS and name not in variables:
                 value, more = _SUB_CONSTANTS[name], ()
             elif "." in name and name.split(".", 1)[0] in self.resources:
                 value, more = self._get_att(name, depth + 1), ()
@@ -278,11 +280,12 @@ class Resolver:
             piece = _scalar_text(value)
             if piece is None:
                 refs.append(name)
+                parts.append("${" + name + "}")
                 continue
             parts.append(piece)
         parts.append(text[position:])
         if refs:
-            return SubUnknown(text, f"Fn::Sub uses {', '.join(refs)}, known only at deployment")
+            return SubUnknown("".join(parts), f"Fn::Sub uses {', '.join(refs)}, known only at deployment")
         return _noted("".join(parts), tuple(notes))
 
     # lists ----------------------------------------------------------------------------------
@@ -292,17 +295,29 @@ class Resolver:
             return Unknown("malformed Fn::Join")
         delimiter, n1 = _split(self._eval(arg[0], depth + 1))
         raw = arg[1]
+        placeholders: list[str] = []
+
+        def pseudo(item: Any) -> Any:
+            # The CDK builds ARNs as Join ["", ["arn:", Ref AWS::Partition, ":iam::aws:policy/..."]].
+            name = _pseudo_ref(item)
+            if name in _JOIN_PLACEHOLDERS:
+                placeholders.append(name)
+                return "${" + name + "}"
+            return _SUB_CONSTANTS.get(name, item)
+
         if isinstance(raw, list):
-            # The CDK builds managed-policy ARNs as Join ["", ["arn:", Ref AWS::Partition, ...]].
-            raw = [_SUB_CONSTANTS.get(_pseudo_ref(item), item) for item in raw]
+            raw = [pseudo(item) for item in raw]
         items, n2 = _split(self._eval(raw, depth + 1))
         if not isinstance(delimiter, str) or not isinstance(items, list):
             return Unknown("Fn::Join of values known only at deployment")
         texts = [_scalar_text(item) for item in items]
         if any(text is None for text in texts):
             return Unknown("Fn::Join of values known only at deployment")
+        joined = delimiter.join(t for t in texts if t is not None)
+        if placeholders:
+            return SubUnknown(joined, f"Fn::Join uses {', '.join(placeholders)}, known only at deployment")
         notes = n1 + n2 + tuple(getattr(items, "notes", {}).values())
-        return _noted(delimiter.join(t for t in texts if t is not None), notes)
+        return _noted(joined, notes)
 
     def _select(self, arg: Any, depth: int) -> Any:
         if not (isinstance(arg, list) and len(arg) == 2):

@@ -708,7 +708,15 @@ class TemplateMapper:
 
     def role_entities(self) -> None:
         for name, _ in self.of_type("AWS::IAM::Role"):
-            role = Role(loc=self.loc(name), arn=None)
+            p = self.props(name)
+            role_name, path = _get(p, "RoleName"), _get(p, "Path")
+            role = Role(
+                loc=self.loc(name),
+                arn=None,
+                # Without RoleName CloudFormation generates one: not known.
+                name=role_name if isinstance(role_name, str) else None,
+                path=path if isinstance(path, str) else "/" if path is None else None,
+            )
             self.register(name, role)
             self.model.roles.append(role)
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...model import Unknown, symbolic_az
+from ...model import PartlyKnown, Unknown, symbolic_az
 from ..located import LList, LMap
 from .hcl import (
     BinOp,
@@ -216,6 +216,7 @@ class Evaluator:
         out = []
         refs: set[int] = set()
         target = None
+        own: list[str] = []
         for part in expr.parts:
             if isinstance(part, str):
                 out.append(part)
@@ -223,11 +224,20 @@ class Evaluator:
             value = self.eval(part, scope)
             if isinstance(value, (str, int, float, bool)):
                 out.append(_to_string(value))
+            elif isinstance(value, Ref) and _own_value(value) is not None:
+                # The deployment's account, partition or Region: a placeholder, so that an ARN built
+                # from it still names its role or resource (policy matching reads the placeholders).
+                out.append(_own_value(value) or "")
+                own.append(value.target.address)
             elif isinstance(value, Ref):
                 refs.add(id(value.target))
                 target = value.target
             else:
                 return Unknown("string built from a value that cannot be known")
+        if own and not refs and "".join(out).startswith("arn:"):
+            return PartlyKnown("".join(out), f"ARN built from {', '.join(own)}, known only at deployment")
+        if own:
+            return Unknown(f"string built from {', '.join(own)}, known only at deployment")
         if refs:
             # "${aws_ecs_task_definition.x.family}:${aws_ecs_task_definition.x.revision}": unknown
             # text, but about one resource; only callers that ask for it follow such a reference.
@@ -442,6 +452,23 @@ class DataSource:
         if self.instance is not None:
             return Ref(self.instance, name)
         return Unknown(f"{self.address}.{name}")
+
+
+# Data sources that describe the deployment itself, and the placeholder each attribute stands for.
+_OWN_VALUES = {
+    ("aws_caller_identity", "account_id"): "${AWS::AccountId}",
+    ("aws_partition", "partition"): "${AWS::Partition}",
+    ("aws_region", "name"): "${AWS::Region}",
+    ("aws_region", "region"): "${AWS::Region}",
+}
+
+
+def _own_value(ref: Ref) -> str | None:
+    """``${AWS::AccountId}`` for ``data.aws_caller_identity.x.account_id`` and the like, else None."""
+    parts = ref.target.address.split(".")
+    if len(parts) < 3 or parts[-3] != "data":
+        return None
+    return _OWN_VALUES.get((parts[-2], ref.attr))
 
 
 def _data_get(ns: DataNamespace, name: str) -> Any:

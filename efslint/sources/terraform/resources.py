@@ -24,6 +24,7 @@ from ...model import (
     Model,
     MountPoint,
     MountTarget,
+    PartlyKnown,
     PosixUser,
     Role,
     SecurityGroup,
@@ -807,7 +808,14 @@ class _Mapper:
 
     def role(self, rec: Record) -> None:
         doc = rec.doc
-        role = Role(loc=self.loc(rec), arn=_str(doc["arn"]) if isinstance(doc.get("arn"), str) else None)
+        name, path = doc.get("name"), doc.get("path")
+        role = Role(
+            loc=self.loc(rec),
+            arn=_str(doc["arn"]) if isinstance(doc.get("arn"), str) else None,
+            # Without `name` (or with `name_prefix`) the provider generates one: not known.
+            name=_str(name) if isinstance(name, str) else None,
+            path=_str(path) if isinstance(path, str) else "/" if path is None else None,
+        )
         self.add(rec, role, self.model.roles)
         blocks, complete = _blocks(doc.get("inline_policy"))
         if not complete:
@@ -1285,6 +1293,8 @@ def _plain(value: Any, mapper: _Mapper) -> Any:
         return {k: _plain(v, mapper) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v, mapper) for v in value]
+    if isinstance(value, PartlyKnown):
+        return value  # an ARN with the deployment's account or partition: policy matching reads it
     if is_unknown(value):
         return reference_value(value, mapper)
     return value
