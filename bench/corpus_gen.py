@@ -1294,8 +1294,87 @@ def generate(out: Path, count: int, seed: int = 1, kinds: tuple[str, ...] = KIND
     return written
 
 
+def scale_terraform(resources: int, seed: int = 0) -> str:
+    """One Terraform module (a single ``main.tf``) with about ``resources`` resources, in the units
+    of :func:`scale_template`: a file system with two mount targets, their security group and an
+    ingress rule, an access point, a task role, a task definition, a log group and a service."""
+    rng = random.Random(seed)
+    out = [
+        'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n',
+        'data "aws_availability_zones" "az" {}\n',
+    ]
+    out += [
+        f'resource "aws_subnet" "s{i}" {{\n  vpc_id            = aws_vpc.main.id\n'
+        f'  cidr_block        = "10.0.{i}.0/24"\n'
+        f"  availability_zone = data.aws_availability_zones.az.names[{i}]\n}}\n"
+        for i in range(2)
+    ]
+    out.append(
+        'resource "aws_security_group" "task" {\n  vpc_id = aws_vpc.main.id\n  egress {\n'
+        '    from_port   = 0\n    to_port     = 0\n    protocol    = "-1"\n'
+        '    cidr_blocks = ["0.0.0.0/0"]\n  }\n}\n'
+    )
+    out.append('resource "aws_ecs_cluster" "main" {\n  name = "scale"\n}\n')
+    unit = 10
+    for u in range(max(1, (resources - 5) // unit)):
+        transit = '"ENABLED"' if rng.random() < 0.8 else '"DISABLED"'
+        out.append(
+            f'resource "aws_security_group" "efs{u}" {{\n  vpc_id = aws_vpc.main.id\n}}\n'
+            f'resource "aws_vpc_security_group_ingress_rule" "efs{u}" {{\n'
+            f"  security_group_id            = aws_security_group.efs{u}.id\n"
+            f'  ip_protocol                  = "tcp"\n  from_port                    = 2049\n'
+            f"  to_port                      = 2049\n"
+            f"  referenced_security_group_id = aws_security_group.task.id\n}}\n"
+            f'resource "aws_efs_file_system" "fs{u}" {{\n  encrypted = true\n'
+            f'  tags      = {{ Name = "fs{u}" }}\n}}\n'
+        )
+        for i in range(2):
+            out.append(
+                f'resource "aws_efs_mount_target" "fs{u}_{i}" {{\n'
+                f"  file_system_id  = aws_efs_file_system.fs{u}.id\n  subnet_id       = aws_subnet.s{i}.id\n"
+                f"  security_groups = [aws_security_group.efs{u}.id]\n}}\n"
+            )
+        out.append(
+            f'resource "aws_efs_access_point" "ap{u}" {{\n  file_system_id = aws_efs_file_system.fs{u}.id\n'
+            f"  posix_user {{\n    uid = 1000\n    gid = 1000\n  }}\n"
+            f'  root_directory {{\n    path = "/app{u}"\n'
+            f"    creation_info {{\n      owner_uid   = 1000\n      owner_gid   = 1000\n"
+            f'      permissions = "0755"\n    }}\n  }}\n}}\n'
+            f'resource "aws_iam_role" "task{u}" {{\n  name = "task{u}"\n'
+            f'  assume_role_policy = jsonencode({{\n    Version = "2012-10-17"\n'
+            f'    Statement = [{{ Effect = "Allow", Principal = {{ Service = "ecs-tasks.amazonaws.com" }}, '
+            f'Action = "sts:AssumeRole" }}]\n  }})\n}}\n'
+            f'resource "aws_cloudwatch_log_group" "app{u}" {{\n  name = "/ecs/app{u}"\n}}\n'
+            f'resource "aws_ecs_task_definition" "app{u}" {{\n  family                   = "app{u}"\n'
+            f'  requires_compatibilities = ["FARGATE"]\n  network_mode             = "awsvpc"\n'
+            f"  cpu                      = 256\n  memory                   = 512\n"
+            f"  task_role_arn            = aws_iam_role.task{u}.arn\n"
+            f'  container_definitions = jsonencode([{{\n    name  = "app"\n    image = "nginx"\n'
+            f'    mountPoints = [{{ sourceVolume = "data", containerPath = "/data" }}]\n  }}])\n'
+            f'  volume {{\n    name = "data"\n    efs_volume_configuration {{\n'
+            f"      file_system_id     = aws_efs_file_system.fs{u}.id\n"
+            f"      transit_encryption = {transit}\n      authorization_config {{\n"
+            f"        access_point_id = aws_efs_access_point.ap{u}.id\n"
+            f'        iam             = "ENABLED"\n      }}\n    }}\n  }}\n}}\n'
+            f'resource "aws_ecs_service" "app{u}" {{\n  name            = "app{u}"\n'
+            f"  cluster         = aws_ecs_cluster.main.id\n"
+            f"  task_definition = aws_ecs_task_definition.app{u}.arn\n"
+            f'  launch_type     = "FARGATE"\n'
+            f"  depends_on      = [aws_efs_mount_target.fs{u}_0, aws_efs_mount_target.fs{u}_1]\n"
+            f"  network_configuration {{\n    subnets         = [aws_subnet.s0.id, aws_subnet.s1.id]\n"
+            f"    security_groups = [aws_security_group.task.id]\n  }}\n}}\n"
+        )
+    return "\n".join(out)
+
+
 def write_scale(out: Path, resources: int, fmt: str = "yaml") -> Path:
+    """One scale input: a template (``yaml``/``json``) or a Terraform module directory (``tf``)."""
     out.mkdir(parents=True, exist_ok=True)
+    if fmt == "tf":
+        folder = out / f"scale-{resources}-tf"
+        folder.mkdir(exist_ok=True)
+        (folder / "main.tf").write_text(scale_terraform(resources))
+        return folder
     template = scale_template(resources)
     path = out / f"scale-{resources}.{fmt}"
     path.write_text(render_cfn_yaml(template) if fmt == "yaml" else render_cfn_json(template))

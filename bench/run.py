@@ -219,9 +219,10 @@ def measure_alternating(
 
 def scale_curve(work: Path, runs: int, log: Callable[[str], None]) -> list[dict[str, float]]:
     rows = []
-    for fmt in ("yaml", "json"):
+    for fmt in ("yaml", "json", "tf"):
         for size in SCALE_SIZES:
-            path = work / "scale" / f"scale-{size}.{fmt}"
+            name = f"scale-{size}-tf" if fmt == "tf" else f"scale-{size}.{fmt}"
+            path = work / "scale" / name
             if not path.exists():
                 corpus_gen.write_scale(path.parent, size, fmt)
             # In-process time of lint_paths alone, so start-up does not flatten the curve.
@@ -244,7 +245,7 @@ def scale_curve(work: Path, runs: int, log: Callable[[str], None]) -> list[dict[
             row = {
                 "format": fmt,
                 "resources": size,
-                "lines": path.read_text().count("\n"),
+                "lines": (path / "main.tf" if path.is_dir() else path).read_text().count("\n"),
                 "findings": findings,
                 "lint_s": statistics.median(inner),
                 "wall_s": statistics.median(walls),
@@ -314,7 +315,7 @@ def report(
     if scale:
         lines += [
             "",
-            "## Complexity: one template, doubling the resources",
+            "## Complexity: one template (or one Terraform module), doubling the resources",
             "",
             "`lint` is the in-process time of `lint_paths` (no start-up); `wall` is the whole command;",
             "`× prev` is the lint time over the previous row's (2.0 = linear).",

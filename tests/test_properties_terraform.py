@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -115,3 +116,94 @@ def test_plan_shaped_documents_give_a_model_or_an_input_error(values: object) ->
     except InputError:
         return
     ENGINE.run(model)
+
+
+# Fixing a flagged value removes its finding, however the value is written: literally, through a
+# variable default, a local, a template, a conditional or a map lookup, in .tf or .tf.json.
+MISTAKES = {
+    # rule: (resource type, argument path, bad value, good value)
+    "EFS501": ("fs", "encrypted", False, True),
+    "EFS101": ("volume", "transit_encryption", "DISABLED", "ENABLED"),
+}
+FORMS = ("literal", "variable", "local", "template", "conditional", "lookup")
+
+
+def written(form: str, name: str, value: object) -> tuple[str, str]:
+    """(expression, extra top-level HCL) that evaluates to ``value``, written in ``form``."""
+    literal = json.dumps(value)
+    if form == "variable":
+        return f"var.{name}", f'variable "{name}" {{\n  default = {literal}\n}}\n'
+    if form == "local":
+        return f"local.{name}", f"locals {{\n  {name} = {literal}\n}}\n"
+    if form == "template" and isinstance(value, str):
+        return f'"${{local.{name}}}"', f"locals {{\n  {name} = {literal}\n}}\n"
+    if form == "conditional":
+        return f'length("ab") == 2 ? {literal} : null', ""
+    if form == "lookup":
+        return f'lookup({{ a = {literal} }}, "a", null)', ""
+    return literal, ""
+
+
+@st.composite
+def mistaken_modules(draw: st.DrawFn) -> tuple[str, str, str]:
+    """(rule, module with the mistake, the same module with only that value fixed)."""
+    rule = draw(st.sampled_from(sorted(MISTAKES)))
+    _, argument, bad, good = MISTAKES[rule]
+    form = draw(st.sampled_from(FORMS))
+    noise = "".join(
+        draw(st.lists(st.sampled_from(["# comment\n", "\n", "/* block\n comment */\n"]), max_size=3))
+    )
+
+    def module(value: object) -> str:
+        expr, extra = written(form, argument, value)
+        fs_encrypted = expr if rule == "EFS501" else "true"
+        transit = expr if rule == "EFS101" else '"ENABLED"'
+        return (
+            noise
+            + extra
+            + f'resource "aws_efs_file_system" "fs" {{\n  encrypted = {fs_encrypted}\n}}\n'
+            + 'resource "aws_ecs_task_definition" "td" {\n  family = "app"\n'
+            + '  task_role_arn = "arn:aws:iam::123456789012:role/task"\n  volume {\n    name = "data"\n'
+            + "    efs_volume_configuration {\n      file_system_id = aws_efs_file_system.fs.id\n"
+            + f"      transit_encryption = {transit}\n"
+            + '      authorization_config {\n        iam = "ENABLED"\n      }\n    }\n  }\n}\n'
+        )
+
+    return rule, module(bad), module(good)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mistaken_modules())
+def test_fixing_a_flagged_value_removes_its_finding(case: tuple[str, str, str]) -> None:
+    rule, broken, fixed = case
+    before = {f[0] for f in lint_text(broken)}
+    after = {f[0] for f in lint_text(fixed)}
+    assert rule in before, broken
+    assert rule not in after, fixed
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.sampled_from(["${var.x}", "${", "$${x}", "a", "%{ if x }"]),
+        lambda children: (
+            st.lists(children, max_size=3)
+            | st.dictionaries(
+                st.sampled_from(["resource", "aws_vpc", "x", "dynamic", "//", "depends_on"]),
+                children,
+                max_size=3,
+            )
+        ),
+        max_leaves=12,
+    )
+)
+def test_any_tf_json_document_parses_or_is_an_input_error(doc: object) -> None:
+    from efslint.sources.terraform.hcl_json import parse_json_file
+
+    try:
+        parse_json_file("x.tf.json", json.dumps(doc))
+    except InputError as exc:
+        assert exc.message

@@ -14,7 +14,18 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
-HEAVY = ("boto3", "botocore", "jsonschema", "cfnlint", "hcl2", "lark", "moto")
+# The HCL parser (tree-sitter and its grammar) counts as heavy: only a linted .tf file may load it.
+HEAVY = (
+    "boto3",
+    "botocore",
+    "jsonschema",
+    "cfnlint",
+    "tree_sitter",
+    "tree_sitter_hcl",
+    "hcl2",
+    "lark",
+    "moto",
+)
 
 
 def imported_modules(*args: str) -> set[str]:
@@ -110,6 +121,13 @@ def test_the_collector_is_paused_for_imports_only(monkeypatch: pytest.MonkeyPatc
     assert seen["enabled"] is True
     assert isinstance(seen["frozen"], int) and seen["frozen"] > 0
     assert seen["paths"] == ("some.yaml",)
+
+
+def test_linting_terraform_imports_the_hcl_parser_and_not_python_hcl2() -> None:
+    # The other side of the tests above: the heavy list names what Terraform really loads.
+    loaded = top_level(imported_modules(str(FIXTURES / "terraform" / "volume-good")))
+    assert {"tree_sitter", "tree_sitter_hcl"} <= loaded
+    assert not loaded & {"hcl2", "lark"}
 
 
 # Reporters are loaded with importlib.import_module, which -X importtime does not list; what they

@@ -398,7 +398,7 @@ def test_heredoc_container_definitions_keep_their_lines(tmp_path: Path) -> None:
         ('resource "x" "y" {\n  a = <<EOF\nnever closed\n', "unterminated heredoc", 2),
         ('resource "x" "y" {\n  a = 1\n', "unexpected end of file", 0),
         ("locals {\n  x = " + "[" * 3000 + "]" * 3000 + "\n}\n", "nested too deeply", 0),
-        ('x = "' + "a" * (3 * 1024 * 1024) + '"\n', "too large to lint as Terraform", 0),
+        ('x = "' + "a" * (17 * 1024 * 1024) + '"\n', "too large to lint as Terraform", 0),
     ],
 )
 def test_bad_hcl_is_efs000(tmp_path: Path, text: str, message: str, line: int) -> None:
@@ -424,15 +424,15 @@ def test_parse_file_raises_only_input_error() -> None:
             parse_file("x.tf", text)
 
 
-def test_hcl2_is_imported_only_when_terraform_is_linted(tmp_path: Path) -> None:
+def test_hcl_parser_is_imported_only_when_terraform_is_linted(tmp_path: Path) -> None:
     taskdef = Path(__file__).parent / "fixtures" / "taskdef" / "EFS101-fire.json"
     code = (
         "import sys\nfrom efslint.engine.catalog import Catalog\nfrom efslint.engine.runner import Engine\n"
         "from efslint.pipeline.lint import lint_paths\n"
         f"lint_paths(Engine(Catalog.load()), [{str(taskdef)!r}])\n"
-        "assert 'hcl2' not in sys.modules and 'lark' not in sys.modules, 'hcl2 imported'\n"
+        "assert 'tree_sitter' not in sys.modules and 'tree_sitter_hcl' not in sys.modules, 'parser imported'\n"
         f"lint_paths(Engine(Catalog.load()), [{str(Path(__file__).parent / 'fixtures' / 'terraform' / 'volume-good')!r}])\n"
-        "assert 'hcl2' in sys.modules\n"
+        "assert 'tree_sitter_hcl' in sys.modules and 'hcl2' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 

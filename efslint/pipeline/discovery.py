@@ -2,8 +2,9 @@
 
 Classification is by content, not by name: a CloudFormation template has ``Resources`` with
 ``AWS::`` types, a task definition has ``containerDefinitions``, a plan has ``format_version`` and
-``planned_values``; ``.tf`` files are Terraform.  Anything else is skipped silently.  A file that
-cannot be parsed is reported (EFS000) when it was named explicitly or its text shows it is ours.
+``planned_values``; ``.tf`` and ``.tf.json`` files are Terraform.  Anything else is skipped
+silently.  A file that cannot be parsed is reported (EFS000) when it was named explicitly or its
+text shows it is ours.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from ..sources.files import display_path, read_text
 
 JSON_SUFFIXES = (".json",)
 YAML_SUFFIXES = (".yaml", ".yml", ".template", ".cfn")
-TF_SUFFIXES = (".tf",)
+# Terraform files by name: HCL, and the same configuration in Terraform's JSON syntax.
+TF_SUFFIXES = (".tf", ".tf.json")
 # Folders that never hold a user's own infrastructure code.
 SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "vendor"})
 _OURS = ("AWS::", "containerDefinitions", 'resource "aws_', "planned_values")
@@ -57,7 +59,7 @@ def discover(paths: Iterable[str], exclude: Any = None) -> Discovery:
                     _add(found, file, explicit=False)
         elif not (exclude and exclude(path)):
             # A nested template may already have been added through its parent.
-            if path.suffix in TF_SUFFIXES or path.resolve() not in named:
+            if path.name.endswith(TF_SUFFIXES) or path.resolve() not in named:
                 named.add(path.resolve())
                 _add(found, path, explicit=True)
             _add_nested_templates(found, path, exclude, named)
@@ -95,7 +97,7 @@ def _walk(root: Path, found: Discovery) -> Iterator[Path]:
 
 
 def _add(found: Discovery, path: Path, explicit: bool) -> None:
-    if path.suffix in TF_SUFFIXES:
+    if path.name.endswith(TF_SUFFIXES):
         found.modules.setdefault(path.parent, []).append(path)
     elif path.suffix in JSON_SUFFIXES + YAML_SUFFIXES or explicit:
         found.files.append((path, explicit))

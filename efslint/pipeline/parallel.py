@@ -51,7 +51,7 @@ def worth_parallel(found: Discovery, jobs: int) -> bool:
             continue
         if size >= MIN_BYTES:
             return True
-    # Terraform modules are slow to parse (the HCL parser is pure Python); count them as large.
+    # A Terraform module costs more than its bytes say (several files, evaluation); count it as large.
     return size + len(found.modules) * 64 * 1024 >= MIN_BYTES
 
 

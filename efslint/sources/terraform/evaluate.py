@@ -65,7 +65,7 @@ class Ref:
 class ResourceSet:
     """``aws_x.name`` of a resource with ``count``/``for_each``: indexable, splattable."""
 
-    resource: Any  # tf_module.Resource
+    resource: Any  # module.Resource
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,8 @@ from .hcl import (
 
 MAX_MODULE_DEPTH = 8
 MAX_INSTANCES = 1000
+# Each instance of a repeated module call is a whole module to evaluate.
+MAX_MODULE_INSTANCES = 100
 _IN_PROGRESS = object()
 # Blocks whose contents are never resource arguments.
 META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
@@ -252,6 +254,8 @@ class Module:
     tfvars: dict[str, Any] = field(default_factory=dict)
     tfvars_origin: dict[str, str] = field(default_factory=dict)
     errors: list[tuple[str, InputError]] = field(default_factory=list)
+    # count.index / each.key / each.value of the module call instance this module is.
+    call_scope: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.root_directory = self.root_directory or self.directory
@@ -262,9 +266,13 @@ class Module:
         self.module_calls: dict[str, Block] = {}
         self._values: dict[str, Any] = {}
         self._children: dict[str, Module | None] = {}
+        self._instances: dict[str, list[tuple[Any, Module]] | None] = {}
         self._file_cache: dict[Path, Any] = {}
         # Files read by file()/templatefile(): findings inside them belong to this module.
         self.files_read: list[Path] = []
+        # Addresses declared twice: (what, (file, line, col) of the first, of the second).
+        self.duplicates: list[tuple[str, tuple[str, int, int], tuple[str, int, int]]] = []
+        self._declared: dict[tuple[str, ...], tuple[str, int, int]] = {}
         # Terraform reads override files (override.tf, *_override.tf) last and merges them in.
         ordered = sorted(self.files, key=lambda f: _is_override(f.path))
         for parsed in ordered:
@@ -274,10 +282,15 @@ class Module:
     def _add_block(self, block: Block, override: bool = False) -> None:
         if override:
             block = self._merged(block)
+        elif self._duplicate(block):
+            return
         if block.type == "variable" and block.labels:
             self.variables[block.labels[0]] = block
-        elif block.type == "locals":
+        elif block.type == "locals" and override:
             self.locals.update(block.body.attributes)
+        elif block.type == "locals":
+            for name, attr in block.body.attributes.items():
+                self.locals.setdefault(name, attr)
         elif block.type == "output" and block.labels:
             value = block.body.attributes.get("value")
             if value is not None:
@@ -287,6 +300,44 @@ class Module:
             self.resources[(mode, block.labels[0], block.labels[1])] = Resource(self, mode, block)
         elif block.type == "module" and block.labels:
             self.module_calls[block.labels[0]] = block
+
+    def _duplicate(self, block: Block) -> bool:
+        """Record a second declaration of an address; True when ``block`` must not replace the first.
+
+        Terraform refuses such a module ("Duplicate resource configuration" and the like), so the
+        load reports it; a duplicate resource is still mapped, under a key of its own, so the
+        mistakes in either block are found.
+        """
+        labels = block.labels
+        first: tuple[str, int, int] | None = None
+        if block.type == "locals":
+            for name, attr in block.body.attributes.items():
+                seen = self._declared.get(("local", name))
+                if seen is not None:
+                    self.duplicates.append((f"local value {name!r}", seen, (block.file, attr.line, attr.col)))
+                else:
+                    self._declared[("local", name)] = (block.file, attr.line, attr.col)
+            return False
+        if block.type in ("variable", "output", "module") and labels:
+            key, what = (block.type, labels[0]), f"{block.type} {labels[0]!r}"
+        elif block.type in ("resource", "data") and len(labels) >= 2:
+            key = (block.type, labels[0], labels[1])
+            what = f"{'data ' if block.type == 'data' else ''}resource {labels[0]}.{labels[1]}"
+        else:
+            return False
+        first = self._declared.get(key)
+        here = (block.file, block.line, block.col)
+        if first is None:
+            self._declared[key] = here
+            return False
+        self.duplicates.append((what, first, here))
+        if block.type in ("resource", "data"):
+            mode = "managed" if block.type == "resource" else "data"
+            # No reference can name this key: references resolve to the first block, as the
+            # message says.
+            unique = f"{labels[1]}\x00{len(self.duplicates)}"
+            self.resources[(mode, labels[0], unique)] = Resource(self, mode, block)
+        return True
 
     def _merged(self, block: Block) -> Block:
         """An override block merged into the block it overrides: its arguments replace the
@@ -350,7 +401,7 @@ class Module:
             if self.call is not None and self.parent is not None:
                 given = self.call.body.attributes.get(name)
                 if given is not None:
-                    return self.parent.evaluator.eval(given.expr, Scope(self.parent))
+                    return self.parent.evaluator.eval(given.expr, Scope(self.parent, **self.call_scope))
             elif name in self.tfvars:
                 return self.tfvars[name]
             block = self.variables.get(name)
@@ -376,21 +427,90 @@ class Module:
         return self._cached(f"output.{name}", lambda: self.evaluator.eval(attr.expr, Scope(self)))
 
     def child(self, name: str) -> Module | None:
+        """The module a call without ``count``/``for_each`` loads (None: not a local module)."""
         if name not in self._children:
             self._children[name] = None
             self._children[name] = self._load_child(name)
         return self._children[name]
 
-    def child_output_namespace(self, name: str) -> ChildOutputs:
+    def child_instances(self, name: str) -> list[tuple[Any, Module]] | None:
+        """``(key, module)`` for each instance of a call with ``count``/``for_each``; None when the
+        call has neither, is not a local module, or its instances cannot be known."""
+        if name not in self._instances:
+            self._instances[name] = None
+            self._instances[name] = self._load_instances(name)
+        return self._instances[name]
+
+    def children(self, name: str) -> list[Module]:
+        """Every module instance a call loads, with or without ``count``/``for_each``."""
+        single = self.child(name)
+        if single is not None:
+            return [single]
+        return [m for _, m in self.child_instances(name) or ()]
+
+    def child_output_namespace(self, name: str) -> Any:
+        call = self.module_calls.get(name)
+        if call is not None and _is_repeated(call):
+            instances = self.child_instances(name)
+            if instances is not None:
+                # module.x[0].out / module.x["k"].out, as Terraform gives them.
+                if "count" in call.body.attributes:
+                    return [ChildOutputs(m, name) for _, m in instances]
+                return {key: ChildOutputs(m, name) for key, m in instances}
         return ChildOutputs(self.child(name), name)
 
     def _load_child(self, name: str) -> Module | None:
         call = self.module_calls.get(name)
-        if call is None or self.depth >= MAX_MODULE_DEPTH:
+        if call is None or _is_repeated(call):
+            return None
+        directory = self._child_directory(call)
+        if directory is None:
+            return None
+        return self._child_module(directory, self._child_files(directory), call, f"module.{name}.")
+
+    def _load_instances(self, name: str) -> list[tuple[Any, Module]] | None:
+        call = self.module_calls.get(name)
+        if call is None or not _is_repeated(call):
+            return None
+        keys = self._instance_keys(call)
+        directory = self._child_directory(call) if keys is not None else None
+        if keys is None or directory is None:
+            return None
+        files = self._child_files(directory)
+        out = []
+        for key, scope_args in keys:
+            shown = f'"{key}"' if isinstance(key, str) else str(key)
+            out.append(
+                (key, self._child_module(directory, files, call, f"module.{name}[{shown}].", scope_args))
+            )
+        return out
+
+    def _instance_keys(self, call: Block) -> list[tuple[Any, dict[str, Any]]] | None:
+        """The instance keys of a repeated call, as for a resource (``Resource._expand``)."""
+        attrs = call.body.attributes
+        scope = Scope(self)
+        if "count" in attrs:
+            count = self.evaluator.eval(attrs["count"].expr, scope)
+            if (
+                isinstance(count, bool)
+                or not isinstance(count, int)
+                or not 0 <= count <= MAX_MODULE_INSTANCES
+            ):
+                return None
+            return [(i, {"count_index": i}) for i in range(count)]
+        coll = materialise(self.evaluator.eval(attrs["for_each"].expr, scope))
+        if isinstance(coll, list) and all(isinstance(v, str) for v in coll):
+            coll = {v: v for v in coll}
+        if not isinstance(coll, dict) or len(coll) > MAX_MODULE_INSTANCES:
+            return None
+        if any(not isinstance(k, str) for k in coll):
+            return None
+        return [(k, {"each_key": k, "each_value": v}) for k, v in coll.items()]
+
+    def _child_directory(self, call: Block) -> Path | None:
+        if self.depth >= MAX_MODULE_DEPTH:
             return None
         attrs = call.body.attributes
-        if "count" in attrs or "for_each" in attrs:
-            return None
         source = self.evaluator.eval(attrs["source"].expr, Scope(self)) if "source" in attrs else None
         if not isinstance(source, str) or not source.startswith(("./", "../")):
             return None
@@ -400,31 +520,45 @@ class Module:
         while node is not None:
             ancestors.append(node.directory.resolve())
             node = node.parent
+        # A source that loops back to a module being loaded would never end.
         if directory in ancestors or not directory.is_dir():
             return None
+        return directory
+
+    def _child_files(self, directory: Path) -> list[ParsedFile]:
         files = []
-        for path in sorted(directory.glob("*.tf")):
+        for path in module_files(directory):
             try:
                 files.append(parse_tf(path))
             except InputError as exc:
                 self.errors.append((_display(path), exc))
+        return files
+
+    def _child_module(
+        self,
+        directory: Path,
+        files: list[ParsedFile],
+        call: Block,
+        address: str,
+        scope_args: dict[str, Any] | None = None,
+    ) -> Module:
         return Module(
             directory,
             files,
-            f"{self.prefix}module.{name}.",
+            f"{self.prefix}{address}",
             self.root_directory,
             self,
             call,
             self.depth + 1,
             self.evaluator,
             errors=self.errors,
+            call_scope=scope_args or {},
         )
 
     def all_modules(self) -> list[Module]:
         found = [self]
         for name in self.module_calls:
-            child = self.child(name)
-            if child is not None:
+            for child in self.children(name):
                 found.extend(child.all_modules())
         return found
 
@@ -503,15 +637,13 @@ class Module:
                 elif root == "data" and len(chain) > 2:
                     found.add((module.prefix, "data", chain[1], chain[2]))
                 elif root == "module":
-                    child = module.child(chain[1])
-                    if child is None:
-                        continue
-                    output = child.outputs.get(chain[2]) if len(chain) > 2 else None
-                    if output is not None:
-                        work.append((child, output.expr))
-                    else:
-                        for mode, type_, name in child.resources:
-                            found.add((child.prefix, mode, type_, name))
+                    for child in module.children(chain[1]):
+                        output = child.outputs.get(chain[2]) if len(chain) > 2 else None
+                        if output is not None:
+                            work.append((child, output.expr))
+                        else:
+                            for mode, type_, name in child.resources:
+                                found.add((child.prefix, mode, type_, name))
                 elif root not in ("count", "each", "path", "self", "terraform"):
                     found.add((module.prefix, "managed", root, chain[1]))
         return found
@@ -564,8 +696,9 @@ _PARSED_MAX = 256
 
 
 def parse_tf(path: Path) -> ParsedFile:
-    """One ``.tf`` file, parsed once per run even when several modules load it (a child module is
-    linted as its caller's child and as a directory of its own).  An empty file is valid."""
+    """One ``.tf`` or ``.tf.json`` file, parsed once per run even when several modules load it (a
+    child module is linted as its caller's child and as a directory of its own).  An empty file is
+    valid."""
     try:
         text = _read(path)
     except InputError as exc:
@@ -575,15 +708,29 @@ def parse_tf(path: Path) -> ParsedFile:
     key = (path.resolve(), hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest())
     parsed = _PARSED.get(key)
     if parsed is None:
-        parsed = parse_file(_display(path), text)
+        if path.name.endswith(".tf.json"):
+            from .hcl_json import parse_json_file
+
+            parsed = parse_json_file(_display(path), text)
+        else:
+            parsed = parse_file(_display(path), text)
         if len(_PARSED) >= _PARSED_MAX:
             _PARSED.clear()
         _PARSED[key] = parsed
     return parsed
 
 
+def _is_repeated(call: Block) -> bool:
+    return "count" in call.body.attributes or "for_each" in call.body.attributes
+
+
+def module_files(directory: Path) -> list[Path]:
+    """A module's files: ``*.tf`` and ``*.tf.json`` (Terraform's JSON syntax), merged as one."""
+    return sorted([*directory.glob("*.tf"), *directory.glob("*.tf.json")])
+
+
 def _is_override(path: str) -> bool:
-    name = Path(path).name
+    name = Path(path).name.removesuffix(".json")
     return name == "override.tf" or name.endswith("_override.tf")
 
 

@@ -60,6 +60,11 @@ _PROTOCOLS = {
 }
 
 
+_ROLE_POLICY_TYPES = frozenset(
+    {"aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_iam_policy_attachment"}
+)
+
+
 @dataclass(eq=False)
 class Record:
     """One resource instance, as both Terraform front-ends describe it."""
@@ -862,6 +867,8 @@ class _Mapper:
 
     def role_policies(self, managed: list[Record]) -> None:
         for rec in managed:
+            if rec.type not in _ROLE_POLICY_TYPES:
+                continue  # reading the document of every other resource would evaluate it
             doc = rec.doc
             if rec.type == "aws_iam_role_policy":
                 role = self.role_of(doc.get("role"))
