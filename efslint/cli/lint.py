@@ -8,6 +8,7 @@ built from them; ``__main__`` calls it directly when :func:`efslint.cli.argv.par
 from __future__ import annotations
 
 from ..pipeline.lint import lint_paths
+from ..report import TOPOLOGY_FORMATS
 from .argv import Option
 from .run import ACCEPT_OPTIONS, RUN_OPTIONS, conclude, load_run_baseline, setup_engine
 
@@ -50,9 +51,11 @@ def run_lint(
     if live:
         from .scan import lint_live
 
-        result = lint_live(engine, paths or (".",), exclude, profile, regions, endpoint_url)
+        result = lint_live(
+            engine, paths or (".",), exclude, profile, regions, endpoint_url, fmt in TOPOLOGY_FORMATS
+        )
     else:
-        result = lint_paths(engine, paths or (".",), exclude, jobs=jobs)
+        result = lint_paths(engine, paths or (".",), exclude, jobs=jobs, keep_models=fmt in TOPOLOGY_FORMATS)
     conclude(
         result, catalog, engine, config, fmt, output, fail_on, exit_zero,
         baseline_file, write_baseline_file, baseline, result.files,

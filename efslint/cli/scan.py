@@ -11,6 +11,7 @@ import click
 
 from ..pipeline.lint import lint_models
 from ..pipeline.result import LintResult
+from ..report import TOPOLOGY_FORMATS
 from .argv import click_options
 from .run import ACCEPT_OPTIONS, RUN_OPTIONS, conclude, fail, load_run_baseline, setup_engine, split_ids
 
@@ -123,7 +124,7 @@ def scan(
         )
         sys.exit(0)
     # lint_models returns findings already sorted.
-    result = lint_models(engine, outcome.models)
+    result = lint_models(engine, outcome.models, keep_models=fmt in TOPOLOGY_FORMATS)
     conclude(
         result, catalog, engine, config, fmt, output, fail_on, exit_zero,
         baseline_file, write_baseline_file, baseline, scanned_resources(outcome.models),
@@ -156,8 +157,9 @@ def lint_live(
     profile: str | None,
     regions: tuple[str, ...],
     endpoint_url: str | None,
+    keep_models: bool = False,
 ) -> LintResult:
     from ..pipeline.discovery import discover, load_all
 
     models = list(load_all(discover(paths, exclude)))
-    return lint_models(engine, live_enricher(profile, regions, endpoint_url)(models))
+    return lint_models(engine, live_enricher(profile, regions, endpoint_url)(models), keep_models)
