@@ -22,6 +22,14 @@ from .record import Record, field, fields_of
 
 T = TypeVar("T")
 
+# A live account locates findings at resources: an ARN, or ``aws://region/account/...``.
+RESOURCE_PREFIXES = ("arn:", "aws://")
+
+
+def is_resource_id(file: str) -> bool:
+    """``file`` (a :class:`Location`'s) names an AWS resource, not a file on disk."""
+    return file.startswith(RESOURCE_PREFIXES)
+
 
 class Location:
     """Where a value came from: a file position, plus the logical name of the resource.
@@ -264,6 +272,22 @@ class TaskDefinition(Entity):
 # Workloads: whatever launches tasks
 
 
+class InstanceCapacity(Record):
+    """EC2 container instances that may run a workload's tasks, as their network interface sees it.
+
+    In ``bridge``/``host`` network mode a task has no ENI of its own: the EFS mount leaves from the
+    instance's network interface, so the instance's subnets and security groups are the NFS client
+    (see docs/network.md).  Made from an Auto Scaling group and its launch template or launch
+    configuration, or in a live account from the instances' ENIs.
+    """
+
+    loc: Location
+    label: str
+    # None: not given (the VPC's default security group applies, which we cannot see).
+    subnets: Maybe[list[Subnet | Unknown]] | None = None
+    security_groups: Maybe[list[SecurityGroup | Unknown]] | None = None
+
+
 class Workload(Entity):
     """An ECS service, task set, EventBridge rule/Scheduler target or RunTask call, or an AWS Batch
     compute environment that runs a job definition (see :mod:`efslint.sources.batch_links`)."""
@@ -291,6 +315,9 @@ class Workload(Entity):
     waits_for: Maybe[set[Entity]] = field(default_factory=set)
     # The cluster the tasks run in (name, ARN or logical id), for matching container instances.
     cluster: Maybe[str] | None = None
+    # EC2 capacity the tasks may be placed on (bridge/host mode reaches EFS through it); each entry
+    # is a set of instances some tasks may land on.  Empty: not known, and the checks stay quiet.
+    instance_capacity: list[InstanceCapacity] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------

@@ -45,6 +45,11 @@ def run_lint_step(tmp_path: Path, **inputs: str) -> tuple[subprocess.CompletedPr
     output = tmp_path / "github-output"
     output.touch()
     env["GITHUB_OUTPUT"] = str(output)
+    # Never the real job summary of a CI run that runs these tests.
+    summary = tmp_path / "step-summary.md"
+    if not summary.exists():
+        summary.touch()
+    env["GITHUB_STEP_SUMMARY"] = str(summary)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
     done = subprocess.run(
         ["bash", "-c", STEPS["lint"]["run"]], cwd=tmp_path, env=env, capture_output=True, text=True
@@ -106,3 +111,37 @@ def test_lint_step_with_a_broken_config_still_hands_sarif_to_the_upload(tmp_path
     assert ".efslint.yaml:1: fail-on: must be one of error, warning, info" in done.stderr
     sarif = json.loads((tmp_path / "efslint.sarif").read_text())
     assert sarif["runs"][0]["invocations"][0]["executionSuccessful"] is False
+
+
+@pytest.mark.skipif(
+    shutil.which("efslint", path=str(Path(sys.executable).parent)) is None, reason="no efslint"
+)
+def test_lint_step_appends_the_markdown_report_to_the_job_summary(tmp_path: Path) -> None:
+    from report_checks import check_markdown
+
+    shutil.copy(
+        ROOT / "examples" / "stateful-task" / "broken" / "cloudformation.yaml", tmp_path / "stack.yaml"
+    )
+    summary = tmp_path / "step-summary.md"
+    summary.write_text("Earlier step\n\n")
+    done, outputs = run_lint_step(tmp_path, paths="stack.yaml")
+    assert outputs == {"exit-code": "1"}, done.stderr
+    text = summary.read_text()
+    assert text.startswith("Earlier step\n\n## efslint report\n")
+    [chart] = check_markdown(text[len("Earlier step\n\n") :])
+    assert any("EFS301" in label for label in chart.nodes.values())
+    # Annotations are unchanged: the summary is an extra run, not a different one.
+    assert all(line.startswith("::") for line in done.stdout.splitlines())
+
+
+@pytest.mark.skipif(
+    shutil.which("efslint", path=str(Path(sys.executable).parent)) is None, reason="no efslint"
+)
+def test_job_summary_can_be_turned_off(tmp_path: Path) -> None:
+    shutil.copy(BROKEN, tmp_path / "td.json")
+    summary = tmp_path / "step-summary.md"
+    summary.write_text("")
+    done, outputs = run_lint_step(tmp_path, paths="td.json", **{"job-summary": "false"})
+    assert outputs == {"exit-code": "1"}, done.stderr
+    assert summary.read_text() == ""
+    assert ACTION["inputs"]["job-summary"]["default"] == "true"

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from efslint.__main__ import COMMANDS, plain_lint
 from efslint.cli.commands import cli
 from efslint.cli.lint import LINT_OPTIONS
+from efslint.report import FORMATS
 
 LIVE_DEFAULTS = {"live": False, "profile": None, "regions": (), "endpoint_url": None}
 
@@ -55,6 +56,8 @@ def tokens(places: dict[str, str]) -> st.SearchStrategy[list[str]]:
         "text",
         "json",
         "sarif",
+        "markdown",
+        "html",
         "bad",
         "error",
         "info",
@@ -92,7 +95,7 @@ def test_every_call_the_plain_parser_accepts_click_reads_the_same(
 def valid_calls(places: dict[str, str]) -> st.SearchStrategy[list[str]]:
     """Command lines a person or pre-commit writes: paths, and options with acceptable values."""
     good = {
-        "--format": ["text", "json", "sarif", "junit", "github"],
+        "--format": list(FORMATS),
         "--output": [places["missing"], places["file"]],
         "-o": [places["missing"]],
         "--fail-on": ["error", "warning", "info"],

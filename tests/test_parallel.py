@@ -73,7 +73,7 @@ def test_spawned_workers_rebuild_the_engine(tree: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(parallel.sys, "platform", "darwin")
     found = discover([str(tree / "copy0" / "taskdef")])
     serial = lint_paths(ENGINE, [str(tree / "copy0" / "taskdef")], jobs=1)
-    spawned = [f for findings, _ in parallel.lint_parallel(ENGINE, found, 2) for f in findings]
+    spawned = [f for findings, _, _ in parallel.lint_parallel(ENGINE, found, 2) for f in findings]
     assert sorted(spawned, key=lambda f: f.sort_key()) == serial.findings
 
 
@@ -125,7 +125,7 @@ class Unreadable:
         return (unreadable, ())
 
 
-parallel.lint_units = lambda engine, units: [([Unreadable()], [])]
+parallel.lint_units = lambda engine, units, keep_models=False: [([Unreadable()], [], None)]
 try:
     list(parallel.lint_parallel(Engine(Catalog.load()), discover([{str(tree)!r}]), 2))
 except RuntimeError as exc:
@@ -135,3 +135,16 @@ except RuntimeError as exc:
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 3, proc.stderr[-2000:]
     assert "raised: cannot rebuild this result" in proc.stdout
+
+
+def test_workers_hand_back_the_models_only_when_asked(tree: Path) -> None:
+    # The topology reports need the models; every other run lets them go in the worker.
+    assert lint_paths(ENGINE, [str(tree)], jobs=2).models == []
+    serial = lint_paths(ENGINE, [str(tree)], jobs=1, keep_models=True)
+    both = lint_paths(ENGINE, [str(tree)], jobs=2, keep_models=True)
+    assert len(serial.models) > 3
+    assert [m.source for m in both.models] == [m.source for m in serial.models]
+    assert [len(m.workloads) + len(m.file_systems) for m in both.models] == [
+        len(m.workloads) + len(m.file_systems) for m in serial.models
+    ]
+    assert both.findings == serial.findings

@@ -128,3 +128,27 @@ def test_linting_terraform_imports_the_hcl_parser_and_not_python_hcl2() -> None:
     loaded = top_level(imported_modules(str(FIXTURES / "terraform" / "volume-good")))
     assert {"tree_sitter", "tree_sitter_hcl"} <= loaded
     assert not loaded & {"hcl2", "lark"}
+
+
+# Reporters are loaded with importlib.import_module, which -X importtime does not list; what they
+# import with an import statement it does.
+REPORT_MODULES = {
+    "efslint.report.topology",
+    "efslint.report.sections",
+    "efslint.report.markdown_format",
+    "efslint.report.html_format",
+    "efslint.report.svg_diagram",
+    "efslint.report.diagram_layout",
+}
+
+
+def test_a_plain_text_lint_imports_no_topology_report_code() -> None:
+    names = imported_modules(str(FIXTURES / "cloudformation" / "EFS101-fire.yaml"))
+    assert "efslint.report" in names
+    assert not names & REPORT_MODULES, sorted(names & REPORT_MODULES)
+
+
+def test_the_markdown_report_imports_its_modules_and_no_html() -> None:
+    names = imported_modules("--format", "markdown", str(FIXTURES / "cloudformation" / "EFS101-fire.yaml"))
+    assert {"efslint.report.sections", "efslint.report.topology"} <= names
+    assert not names & {"efslint.report.svg_diagram", "efslint.report.diagram_layout"}

@@ -7,6 +7,11 @@ answer Unknown and the check quiet.  Conditional rules count as present.
 
 The port is always 2049: ``transitEncryptionPort`` is the local port of the TLS tunnel, not the
 port the mount target listens on.
+
+The NFS client is the task's ENI in ``awsvpc`` mode; in ``bridge``/``host`` mode (EC2 only) the
+mount leaves from the container instance's own network interface, so the client is each set of
+instances the tasks may be placed on (``Workload.instance_capacity``), with their subnets and
+security groups.  A finding about one such set is a real failure: tasks placed there cannot mount.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from collections.abc import Iterator
 from ..findings import Related
 from ..model import (
     FileSystem,
+    InstanceCapacity,
+    Location,
     Maybe,
     Model,
     MountTarget,
@@ -24,6 +31,7 @@ from ..model import (
     SecurityGroupRule,
     Subnet,
     Unknown,
+    Vpc,
     Workload,
 )
 from ..record import Record, field
@@ -33,9 +41,8 @@ from .usage import (
     any3,
     describe,
     file_systems,
+    same_vpc,
     serving_mount_targets,
-    subnet_in_other_vpc,
-    subnet_items,
     subnet_text,
 )
 
@@ -151,20 +158,60 @@ def groups_allow(groups: object, direction: str, peer: Peer) -> Maybe[bool]:
 # Workload to mount target
 
 
-def _awsvpc(workload: Workload) -> bool:
-    """Only in awsvpc mode are the workload's groups the NFS client (bridge/host: the instance's).
+class Client(Record):
+    """Where the NFS traffic of a workload's tasks leaves from: the task ENI (``awsvpc``) or the
+    network interface of a set of container instances (``bridge``/``host``)."""
 
-    A Batch compute environment's groups and subnets are the client either way: they are given to
-    the Fargate tasks, or to the EC2 instances whose agent mounts the volume (docs/batch.md).
-    """
+    subnets: object = None
+    security_groups: object = None
+    # Where a finding about the client's security groups points when it has several (or none).
+    at: Location | None = None
+    # For messages: None for the task ENI, else the container instances' text.
+    instances: str | None = None
+
+
+# Linux network modes in which tasks share the container instance's network stack.  An omitted
+# network mode is `bridge` on Linux (docs/network.md).
+_INSTANCE_MODES = frozenset({"bridge", "host", None})
+
+
+def clients(workload: Workload) -> list[Client]:
     td = workload.task_definition
-    return (
-        td is not None and td.network_mode == "awsvpc"
-    ) or workload.workload_type == "batch_compute_environment"
+    if td is None:
+        return []
+    if td.network_mode == "awsvpc" or workload.workload_type == "batch_compute_environment":
+        # A Batch compute environment's subnets and groups are the client in every mode: they are
+        # given to the Fargate tasks, or to the EC2 instances whose agent mounts the volume.
+        return [Client(workload.subnets, workload.security_groups, workload.at("security_groups"))]
+    if td.network_mode not in _INSTANCE_MODES:
+        return []
+    return [_instance_client(workload, capacity, td.network_mode) for capacity in workload.instance_capacity]
 
 
-def client_peer(workload: Workload, subnet: Subnet | Unknown) -> Peer:
-    groups = workload.security_groups
+def _instance_client(workload: Workload, capacity: InstanceCapacity, mode: object) -> Client:
+    text = f"container instances of '{capacity.label}' ({mode or 'bridge'} network mode)"
+    return Client(capacity.subnets, capacity.security_groups, capacity.loc, text)
+
+
+def _subnet_items(client: Client) -> list[Subnet | Unknown]:
+    subnets = client.subnets
+    if not isinstance(subnets, list) or not subnets:
+        return [Unknown("the client's subnets are not known")]
+    return list(subnets)
+
+
+def _other_vpc(client: Client, fs: FileSystem) -> bool:
+    """A client subnet provably in another VPC than every mount target (EFS310's case)."""
+    mts = [mt for mt in fs.mount_targets if isinstance(mt.subnet, Subnet) and isinstance(mt.subnet.vpc, Vpc)]
+    return bool(mts) and any(
+        all(same_vpc(subnet.vpc, mt.subnet.vpc) is False for mt in mts)  # type: ignore[union-attr]
+        for subnet in _subnet_items(client)
+        if isinstance(subnet, Subnet)
+    )
+
+
+def client_peer(client: Client, subnet: Subnet | Unknown) -> Peer:
+    groups = client.security_groups
     known = [g for g in groups if isinstance(g, SecurityGroup)] if isinstance(groups, list) else []
     complete = isinstance(groups, list) and bool(groups) and len(known) == len(groups)
     cidr = subnet.cidr if isinstance(subnet, Subnet) else Unknown("subnet not known")
@@ -185,6 +232,7 @@ class Blocked(Record):
 
     workload: Workload
     fs: FileSystem
+    client: Client
     mount_targets: list[MountTarget] = field(default_factory=list)
     subnets: list[Subnet | Unknown] = field(default_factory=list)
 
@@ -196,33 +244,32 @@ class Blocked(Record):
 
 
 def blocked_paths(workload: Workload, direction: str) -> list[Blocked]:
-    """Per file system, the subnets whose tasks provably cannot reach their mount target.
+    """Per client and file system, the subnets whose tasks provably cannot reach their mount target.
 
-    ``ingress``: no group of the mount target admits the task; ``egress``: no group of the task lets
-    the traffic out to the mount target.
+    ``ingress``: no group of the mount target admits the client; ``egress``: no group of the client
+    lets the traffic out to the mount target.
     """
-    if not _awsvpc(workload):
-        return []
     found = []
-    for fs in file_systems(workload):
-        if subnet_in_other_vpc(workload, fs) is not None:
-            continue  # EFS310: nothing in another VPC reaches these mount targets anyway
-        blocked = Blocked(workload, fs)
-        for subnet in subnet_items(workload):
-            mts = serving_mount_targets(fs, subnet)
-            if not mts:
-                continue
-            if direction == "ingress":
-                client = client_peer(workload, subnet)
-                verdicts = [groups_allow(mt.security_groups, "ingress", client) for mt in mts]
-            else:
-                verdicts = [
-                    groups_allow(workload.security_groups, "egress", mount_target_peer(mt)) for mt in mts
-                ]
-            if all(v is False for v in verdicts):
-                blocked.add(mts, subnet)
-        if blocked.subnets:
-            found.append(blocked)
+    for client in clients(workload):
+        for fs in file_systems(workload):
+            if _other_vpc(client, fs):
+                continue  # EFS310: nothing in another VPC reaches these mount targets anyway
+            blocked = Blocked(workload, fs, client)
+            for subnet in _subnet_items(client):
+                mts = serving_mount_targets(fs, subnet)
+                if not mts:
+                    continue
+                if direction == "ingress":
+                    peer = client_peer(client, subnet)
+                    verdicts = [groups_allow(mt.security_groups, "ingress", peer) for mt in mts]
+                else:
+                    verdicts = [
+                        groups_allow(client.security_groups, "egress", mount_target_peer(mt)) for mt in mts
+                    ]
+                if all(v is False for v in verdicts):
+                    blocked.add(mts, subnet)
+            if blocked.subnets:
+                found.append(blocked)
     return found
 
 
@@ -242,10 +289,12 @@ def _groups_text(groups: object) -> str:
 
 
 def _client_text(blocked: Blocked) -> str:
-    groups = _groups_text(blocked.workload.security_groups)
-    return (
-        f"{describe(blocked.workload)} (security groups {groups}; tasks in {_subnets_text(blocked.subnets)})"
-    )
+    groups = _groups_text(blocked.client.security_groups)
+    where = _subnets_text(blocked.subnets)
+    if blocked.client.instances is not None:
+        instances = blocked.client.instances
+        return f"{describe(blocked.workload)} ({instances}: security groups {groups}; in {where})"
+    return f"{describe(blocked.workload)} (security groups {groups}; tasks in {where})"
 
 
 @check("mount_target_sg_blocks_nfs")
@@ -278,7 +327,7 @@ def mount_target_sg_blocks_nfs(group: SecurityGroup, model: Model) -> Iterator[V
                 "file_system": fs.label,
             },
             related=[Related(mt.loc, f"mount target '{mt.label}'") for mt in mts]
-            + [Related(b.workload.at("security_groups"), describe(b.workload)) for b, _ in entries],
+            + [Related(b.client.at or b.workload.loc, describe(b.workload)) for b, _ in entries],
             anchor=fs.label,
         )
 
@@ -313,20 +362,24 @@ def _first_group(mt: MountTarget) -> SecurityGroup | None:
 
 @check("task_sg_egress_blocks_nfs")
 def task_sg_egress_blocks_nfs(workload: Workload, model: Model) -> Iterator[Violation]:
-    groups = workload.security_groups
     for blocked in blocked_paths(workload, "egress"):
+        groups = blocked.client.security_groups
         location = groups[0].loc if isinstance(groups, list) and len(groups) == 1 else None
+        what, anchor = describe(workload), blocked.fs.label
+        if blocked.client.instances is not None and blocked.client.at is not None:
+            what = f"{what} on {blocked.client.instances}"
+            anchor = f"{anchor}|{blocked.client.at.logical_name}"
         yield Violation(
             {
-                "workload": describe(workload),
+                "workload": what,
                 "client_groups": _groups_text(groups),
                 "subnets": _subnets_text(blocked.subnets),
                 "mount_targets": _mt_text(blocked.mount_targets),
                 "file_system": blocked.fs.label,
             },
-            location=location or workload.at("security_groups"),
+            location=location or blocked.client.at or workload.at("security_groups"),
             related=[Related(mt.loc, f"mount target '{mt.label}'") for mt in blocked.mount_targets],
-            anchor=blocked.fs.label,
+            anchor=anchor,
         )
 
 

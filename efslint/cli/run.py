@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NoReturn
 from ..engine.catalog import Catalog, RuleError
 from ..findings import Severity
 from ..report import FORMATS, Report, render, summary_line
-from .argv import FILE, Option
+from .argv import DIRECTORY, FILE, Option
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -47,8 +47,26 @@ RUN_OPTIONS = (
     ),
 )
 
+# The options that add rules and accept findings, shared by `lint` and `scan` (see `conclude`).
+ACCEPT_OPTIONS = (
+    Option("rule_dirs", "--rules", multiple=True, path=DIRECTORY, help="Extra folder of rule YAML files."),
+    Option(
+        "baseline_file",
+        "--baseline",
+        path=FILE,
+        help="Report only findings that this baseline file does not record.",
+    ),
+    Option(
+        "write_baseline_file",
+        "--write-baseline",
+        path=FILE,
+        help="Record the current findings in this baseline file and exit.",
+    ),
+)
+
 if TYPE_CHECKING:
     from ..config.settings import Config
+    from ..engine.baseline import Entry
     from ..engine.runner import Engine
     from ..pipeline.result import LintResult
 
@@ -78,10 +96,22 @@ def fail_run(fmt: str, output: str | None, message: str) -> NoReturn:
 
         text = failed_run(message, 2)
         if output is not None:
-            Path(output).write_text(text, encoding="utf-8")
+            _write_output(output, text)
         else:
             echo(text)
     fail(message)
+
+
+def _write_output(output: str, text: str) -> None:
+    """Write the report to ``--output``; a path that cannot be written ends the run (exit 2)."""
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        from ..sources.files import os_problem, printable
+
+        problem = os_problem(output, exc)
+        echo(f"efslint: error: {printable(output)}: cannot write report: {problem}\n", err=True)
+        sys.exit(2)
 
 
 def setup_engine(
@@ -109,6 +139,62 @@ def setup_engine(
     return config, catalog, engine
 
 
+def load_run_baseline(fmt: str, output: str | None, baseline_file: str | None) -> list[Entry] | None:
+    """The ``--baseline`` entries, read before the run so a bad file fails fast (exit 2)."""
+    if not baseline_file:
+        return None
+    # Imported only here: most runs use no baseline.
+    from ..engine.baseline import BaselineError, load_baseline
+
+    try:
+        return load_baseline(Path(baseline_file))
+    except BaselineError as exc:
+        fail_run(fmt, output, str(exc))
+
+
+def conclude(
+    result: LintResult,
+    catalog: Catalog,
+    engine: Engine,
+    config: Config,
+    fmt: str,
+    output: str | None,
+    fail_on: str | None,
+    exit_zero: bool,
+    baseline_file: str | None,
+    write_baseline_file: str | None,
+    baseline: list[Entry] | None,
+    linted: list[str],
+) -> NoReturn:
+    """Per-path ignores, then ``--write-baseline`` (exit) or ``--baseline``, then the report.
+
+    The same for files and for a live account: a scan's findings sit at resource ARNs, which
+    resource patterns in ``per-path-ignores`` match and baselines record as they are.  ``linted``
+    names what this run looked at (files, or resource ARNs): only those can prove an entry stale.
+    """
+    from ..engine.suppressions import apply_path_ignores
+    from ..findings import Finding
+
+    apply_path_ignores(result.findings, config, catalog)
+    if write_baseline_file:
+        from ..engine.baseline import BaselineError, write_baseline
+
+        try:
+            count = write_baseline(Path(write_baseline_file), result.findings)
+        except BaselineError as exc:
+            fail(str(exc))
+        for error in result.errors:
+            echo(f"{error.location}: EFS000 [error] {error.message}\n", err=True)
+        echo(f"efslint: recorded {count} finding(s) in baseline {write_baseline_file}\n", err=True)
+        sys.exit(2 if result.errors else 0)
+    if baseline is not None and baseline_file:
+        from ..engine.baseline import apply_baseline
+
+        result.findings.extend(apply_baseline(engine, Path(baseline_file), baseline, result.findings, linted))
+        result.findings.sort(key=Finding.sort_key)
+    finish(result, catalog, engine, config, fmt, output, fail_on, exit_zero)
+
+
 def finish(
     result: LintResult,
     catalog: Catalog,
@@ -133,7 +219,7 @@ def finish(
     )
     text = render(fmt, report)
     if output is not None:
-        Path(output).write_text(text, encoding="utf-8")
+        _write_output(output, text)
     else:
         echo(text)
     # The text report ends with the summary; every other format keeps stdout machine-readable.

@@ -11,8 +11,9 @@ import click
 
 from ..pipeline.lint import lint_models
 from ..pipeline.result import LintResult
+from ..report import TOPOLOGY_FORMATS
 from .argv import click_options
-from .run import RUN_OPTIONS, fail, finish, setup_engine, split_ids
+from .run import ACCEPT_OPTIONS, RUN_OPTIONS, conclude, fail, load_run_baseline, setup_engine, split_ids
 
 POLICY_FILE = Path(__file__).resolve().parent.parent / "data" / "scan-policy.json"
 
@@ -74,7 +75,7 @@ def live_enricher(profile: str | None, regions: tuple[str, ...], endpoint_url: s
     is_flag=True,
     help="Check every file system and access point, not only those the scanned services use.",
 )
-@click_options(RUN_OPTIONS)
+@click_options((*RUN_OPTIONS, *ACCEPT_OPTIONS))
 @click.option("--workers", default=8, show_default=True, type=click.IntRange(1, 32), help="Concurrent calls.")
 @click.option("--print-policy", is_flag=True, help="Print the least-privilege IAM policy the scan needs.")
 def scan(
@@ -91,6 +92,9 @@ def scan(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     config_file: str | None,
+    rule_dirs: tuple[str, ...],
+    baseline_file: str | None,
+    write_baseline_file: str | None,
     workers: int,
     print_policy: bool,
 ) -> None:
@@ -101,7 +105,8 @@ def scan(
     from ..sources.aws.scan import ScanOptions
     from ..sources.aws.scan import scan as run
 
-    config, catalog, engine = setup_engine(fmt, output, config_file, (), select, ignore)
+    config, catalog, engine = setup_engine(fmt, output, config_file, rule_dirs, select, ignore)
+    baseline = load_run_baseline(fmt, output, baseline_file)
 
     options = ScanOptions(
         profile=profile,
@@ -119,7 +124,20 @@ def scan(
         )
         sys.exit(0)
     # lint_models returns findings already sorted.
-    finish(lint_models(engine, outcome.models), catalog, engine, config, fmt, output, fail_on, exit_zero)
+    result = lint_models(engine, outcome.models, keep_models=fmt in TOPOLOGY_FORMATS)
+    conclude(
+        result, catalog, engine, config, fmt, output, fail_on, exit_zero,
+        baseline_file, write_baseline_file, baseline, scanned_resources(outcome.models),
+    )  # fmt: skip
+
+
+def scanned_resources(models: list[Any]) -> list[str]:
+    """The ARNs a scan read: a baseline entry for one of them that matches nothing is stale."""
+    from ..model import ENTITY_KINDS
+
+    return sorted(
+        {entity.loc.file for model in models for kind in ENTITY_KINDS for entity in model.entities(kind)}
+    )
 
 
 def live_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -139,8 +157,9 @@ def lint_live(
     profile: str | None,
     regions: tuple[str, ...],
     endpoint_url: str | None,
+    keep_models: bool = False,
 ) -> LintResult:
     from ..pipeline.discovery import discover, load_all
 
     models = list(load_all(discover(paths, exclude)))
-    return lint_models(engine, live_enricher(profile, regions, endpoint_url)(models))
+    return lint_models(engine, live_enricher(profile, regions, endpoint_url)(models), keep_models)

@@ -7,6 +7,12 @@
 * Matching a folder matches everything below it.
 
 ``PurePath.full_match`` would do most of this but needs Python 3.13.
+
+A live scan locates findings at resources, not files: their "path" is an ARN (or ``aws://region/
+account/...`` for things without one).  A ``per-path-ignores`` key that starts with ``arn:`` or
+``aws://`` is a resource pattern, matched against the whole ARN the way IAM matches ``Resource``
+ARNs: ``*`` is any run of characters (``/`` and ``:`` included), ``?`` one character, everything
+else literal and case-sensitive.  Path globs never match resources, nor resource patterns files.
 """
 
 from __future__ import annotations
@@ -72,6 +78,12 @@ def compile_glob(glob: str) -> re.Pattern[str]:
         return re.compile(f"{prefix}{body}(?:/.*)?")
     except re.error as exc:
         raise GlobError(str(exc)) from None
+
+
+def compile_resource_glob(glob: str) -> re.Pattern[str]:
+    """A regex matching ARNs selected by ``glob`` with IAM's ``Resource`` wildcards."""
+    body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in glob.strip())
+    return re.compile(body, re.DOTALL)
 
 
 class GlobSet:

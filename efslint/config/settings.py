@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..engine.catalog import Catalog, data_dir
 from ..findings import Severity
+from ..model import is_resource_id
 from ..record import Record, field
-from .globs import GlobError, GlobSet, compile_glob
+from ..sources.files import file_problem, is_directory, printable, safe_resolve
+from .globs import GlobError, GlobSet, compile_glob, compile_resource_glob
 
 if TYPE_CHECKING:
     from ..engine.runner import Engine
@@ -98,6 +100,10 @@ def find_config(start: Path | None = None) -> Path | None:
         candidate = directory / CONFIG_FILE
         if candidate.is_file():
             return candidate
+        if os.path.lexists(candidate):
+            # A link to nowhere, a loop or a FIFO: the user meant a configuration; say why it fails.
+            problem = file_problem(candidate)
+            raise ConfigError(f"{_display(candidate)}: cannot read configuration file: {problem}")
         pyproject = directory / PYPROJECT
         if pyproject.is_file() and _has_efslint_table(pyproject):
             return pyproject
@@ -124,9 +130,12 @@ def load_config(explicit: str | Path | None = None, start: Path | None = None) -
     """The configuration named by ``--config``, else the one found upward, else the defaults."""
     if explicit is not None:
         path = Path(explicit)
-        if not path.is_file():
-            reason = "is a directory" if path.is_dir() else "no such file"
-            raise ConfigError(f"{path}: configuration file {reason}")
+        problem = file_problem(path)
+        if problem is not None:
+            reason = "no such file" if not os.path.lexists(path) else problem
+            if reason not in ("no such file", "is a directory"):
+                reason = f"cannot be read: {reason}"
+            raise ConfigError(f"{printable(str(path))}: configuration file {reason}")
     else:
         found = find_config(start)
         if found is None:
@@ -248,9 +257,9 @@ def _toml_lines(text: str) -> dict[KeyPath, int]:
 
 def _display(path: Path) -> str:
     try:
-        return os.path.relpath(path)
+        return printable(os.path.relpath(path))
     except ValueError:
-        return str(path)
+        return printable(str(path))
 
 
 def _line_of(lines: dict[KeyPath, int], key: KeyPath) -> int:
@@ -400,13 +409,14 @@ def _build(path: Path, data: Any, lines: dict[KeyPath, int]) -> Config:
     config.exclude = GlobSet(excludes)
 
     for glob, value in data.get("per-path-ignores", {}).items():
-        pattern = _check_glob(config, ("per-path-ignores", glob), glob)
+        key = ("per-path-ignores", glob)
+        pattern = compile_resource_glob(glob) if is_resource_id(glob) else _check_glob(config, key, glob)
         rules, reason = (value, "") if isinstance(value, list) else (value["rules"], value.get("reason", ""))
         config.per_path_ignores.append(PathIgnore(glob, pattern, list(rules), reason))
 
     for index, folder in enumerate(data.get("rules", [])):
-        directory = (config.root / folder).resolve()
-        if not directory.is_dir():
+        directory = safe_resolve(config.root / folder)
+        if not is_directory(directory):
             raise config.error(("rules", index), f"rule folder {folder!r} does not exist")
         config.rule_dirs.append(directory)
     return config

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..findings import Finding
-from ..model import Location
+from ..model import Location, is_resource_id
 from ..record import Record
 from .suppressions import UNSUPPRESSIBLE, UNUSED_RULE, suppress, unused_finding
 
@@ -43,6 +43,8 @@ class Entry(Record):
 
 
 def _relative(file: str, root: Path) -> str:
+    if is_resource_id(file):
+        return file  # a live finding: keyed by the resource's ARN, the same from any folder
     absolute = Path(file).absolute()
     rel = os.path.relpath(absolute, root.absolute())
     return Path(absolute).as_posix() if rel.startswith("..") else Path(rel).as_posix()
@@ -80,6 +82,11 @@ def write_baseline(path: Path, findings: list[Finding]) -> int:
         "comment": "Accepted findings; efslint --baseline reports only findings not listed here.",
         "findings": entries,
     }
+    from ..sources.files import file_problem
+
+    problem = file_problem(path) if os.path.lexists(path) else None
+    if problem is not None:  # a FIFO would block the run until someone reads it
+        raise BaselineError(f"{path}: cannot write baseline: {problem}")
     try:
         path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     except OSError as exc:
@@ -89,13 +96,18 @@ def write_baseline(path: Path, findings: list[Finding]) -> int:
 
 def load_baseline(path: Path) -> list[Entry]:
     from ..sources.errors import InputError
+    from ..sources.files import file_problem, printable
     from ..sources.json_reader import loads
     from ..sources.located import pos_of
 
+    if not os.path.lexists(path):
+        shown = printable(str(path))
+        raise BaselineError(f"{shown}: baseline file not found (create it with --write-baseline)")
+    problem = file_problem(path)
+    if problem is not None:  # checked before opening: a FIFO would wait for a writer forever
+        raise BaselineError(f"{printable(str(path))}: cannot read baseline: {problem}")
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BaselineError(f"{path}: baseline file not found (create it with --write-baseline)") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise BaselineError(
             f"{path}: cannot read baseline: {getattr(exc, 'strerror', None) or exc}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -10,6 +11,7 @@ from typing import Any
 
 from ..findings import Severity
 from ..record import Record, field
+from ..sources.files import file_problem, is_directory, printable
 from .rule_files import RuleError, data_dir, load_rule_yaml
 
 
@@ -141,8 +143,11 @@ class Catalog:
     def load(cls, extra_dirs: Iterable[Path] = ()) -> Catalog:
         rules = list(builtin_rules())
         for directory in extra_dirs:
-            if not directory.is_dir():
-                raise RuleError(f"{directory}: rule directory does not exist")
+            if not is_directory(directory):
+                problem = file_problem(directory) or "not a directory"
+                if not os.path.lexists(directory):
+                    problem = "rule directory does not exist"
+                raise RuleError(f"{printable(str(directory))}: {problem}")
             rules.extend(load_rules_from(directory, builtin=False))
         return cls(rules)
 

@@ -28,7 +28,12 @@ def data_dir(name: str) -> Path:
 def load_rule_yaml(path: Path) -> Any:
     import yaml
 
+    from ..sources.files import file_problem, printable
+
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    problem = file_problem(path)
+    if problem is not None:  # checked first: opening a FIFO would wait forever
+        raise RuleError(f"{printable(str(path))}: cannot read rule file: {problem}")
     try:
         with path.open("rb") as handle:
             return yaml.load(handle, Loader=loader)

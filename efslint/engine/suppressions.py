@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..findings import Finding
-from ..model import ENTITY_KINDS, Location, Model
+from ..model import ENTITY_KINDS, Location, Model, is_resource_id
 
 if TYPE_CHECKING:
     from ..config.settings import Config
@@ -140,9 +140,14 @@ def apply_path_ignores(findings: list[Finding], config: Config, catalog: Catalog
     for finding in findings:
         if finding.rule_id in UNSUPPRESSIBLE:
             continue
-        relative = config.relative(finding.location.file)
-        if relative is None:
+        # A live finding sits at a resource: its ARN meets the resource patterns (arn:…), a file's
+        # path the globs (see globs.py).
+        resource = is_resource_id(finding.location.file)
+        subject = finding.location.file if resource else config.relative(finding.location.file)
+        if subject is None:
             continue
         for entry, rule_ids in resolved:
-            if finding.rule_id in rule_ids and entry.pattern.fullmatch(relative):
+            if is_resource_id(entry.glob) != resource:
+                continue
+            if finding.rule_id in rule_ids and entry.pattern.fullmatch(subject):
                 suppress(finding, "config", entry.reason or f"per-path-ignores {entry.glob!r}")

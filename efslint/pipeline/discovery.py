@@ -18,7 +18,7 @@ from typing import Any
 from ..model import Location, Model
 from ..record import Record, field
 from ..sources.errors import InputError
-from ..sources.files import display_path, read_text
+from ..sources.files import display_path, file_problem, is_directory, os_problem, read_text, safe_resolve
 
 JSON_SUFFIXES = (".json",)
 YAML_SUFFIXES = (".yaml", ".yml", ".template", ".cfn")
@@ -47,20 +47,23 @@ def discover(paths: Iterable[str], exclude: Any = None) -> Discovery:
     named: set[Path] = set()  # resolved paths of files named explicitly or as nested templates
     for raw in paths:
         path = Path(raw)
-        if not path.exists() and not path.is_symlink():
-            found.errors.append((display_path(path), "no such file or directory"))
-            continue
-        if path.is_dir():
+        if is_directory(path):
             if not os.access(path, os.R_OK | os.X_OK):
                 found.errors.append((display_path(path), "permission denied"))
                 continue
             for file in _walk(path, found):
                 if not (exclude and exclude(file)):
                     _add(found, file, explicit=False)
+            continue
+        # Loops, dangling links, FIFOs and the like are named here, before anything opens them.
+        problem = file_problem(path)
+        if problem is not None:
+            found.errors.append((display_path(path), problem))
         elif not (exclude and exclude(path)):
             # A nested template may already have been added through its parent.
-            if path.name.endswith(TF_SUFFIXES) or path.resolve() not in named:
-                named.add(path.resolve())
+            resolved = safe_resolve(path)
+            if path.name.endswith(TF_SUFFIXES) or resolved not in named:
+                named.add(resolved)
                 _add(found, path, explicit=True)
             _add_nested_templates(found, path, exclude, named)
     return found
@@ -80,20 +83,30 @@ def _add_nested_templates(found: Discovery, path: Path, exclude: Any, named: set
         return
     cloudformation = import_module("efslint.sources.cloudformation.template")
     for child in cloudformation.nested_templates(path, text):
-        if child.resolve() not in named and not (exclude and exclude(child)):
-            named.add(child.resolve())
+        resolved = safe_resolve(child)
+        if resolved not in named and not (exclude and exclude(child)):
+            named.add(resolved)
             _add(found, child, explicit=True)
 
 
 def _walk(root: Path, found: Discovery) -> Iterator[Path]:
     def onerror(exc: OSError) -> None:
-        found.errors.append((display_path(Path(exc.filename or root)), exc.strerror or str(exc)))
+        where = exc.filename or root
+        found.errors.append((display_path(Path(where)), os_problem(where, exc)))
 
     for directory, dirnames, filenames in os.walk(root, onerror=onerror):
         dirnames[:] = sorted(d for d in dirnames if not _skip_dir(d))
         for name in sorted(filenames):
             if name.endswith(JSON_SUFFIXES + YAML_SUFFIXES + TF_SUFFIXES):
-                yield Path(directory, name)
+                path = Path(directory, name)
+                # os.walk lists links to nowhere, loops, FIFOs and sockets among the files: one
+                # line each, and never an open (a FIFO would wait for a writer forever).  A bad
+                # `.tf` file is reported by its module, which cannot be loaded without it.
+                problem = None if name.endswith(TF_SUFFIXES) else file_problem(path)
+                if problem is None:
+                    yield path
+                else:
+                    found.errors.append((display_path(path), problem))
 
 
 def _add(found: Discovery, path: Path, explicit: bool) -> None:

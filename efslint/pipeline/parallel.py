@@ -1,11 +1,11 @@
 """Lint large inputs on every core: worker processes parse files and run the rules, the parent
-only collects findings.
+only collects findings (and the models, when a report draws the topology).
 
 Parsing and rule evaluation are CPU-bound Python, so threads would not help; processes do.  A pool
 costs tens of milliseconds to start, more than a pre-commit run over a few files takes in total,
-so small inputs stay serial (:func:`worth_parallel`).  Workers send back findings, never models,
-so the parent's memory does not grow with the number of files, and results come back in input
-order, so the output is the same as a serial run's.
+so small inputs stay serial (:func:`worth_parallel`).  Workers send back findings, and models only
+for the topology reports, so the parent's memory does not otherwise grow with the number of files;
+results come back in input order, so the output is the same as a serial run's.
 """
 
 from __future__ import annotations
@@ -80,24 +80,28 @@ def _init_worker(catalog: object = None, options: object = None) -> None:
     _ENGINE = Engine(catalog, options)  # type: ignore[arg-type]
 
 
-def _lint_task(task: Discovery) -> bytes:
+def _lint_task(task: tuple[Discovery, bool]) -> bytes:
     import pickle
 
     assert _ENGINE is not None
+    unit, keep_models = task
+    outcomes = lint_units(_ENGINE, split(unit), keep_models)
     # Pickled here and unpickled by the caller: a result the pool's own thread failed to unpickle
     # would leave imap() waiting for ever, where this way the error reaches the caller.
-    return pickle.dumps(lint_units(_ENGINE, split(task)), protocol=pickle.HIGHEST_PROTOCOL)
+    return pickle.dumps(outcomes, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def lint_parallel(engine: Engine, found: Discovery, jobs: int) -> Iterator[Outcome]:
-    """``(findings, files linted or None on a parse error)`` per model, in serial order."""
+def lint_parallel(
+    engine: Engine, found: Discovery, jobs: int, keep_models: bool = False
+) -> Iterator[Outcome]:
+    """``(findings, files linted or None on a parse error, model if kept)`` per model, in serial order."""
     import multiprocessing
     import pickle
     import threading
 
     global _ENGINE
     # Errors met during discovery need no worker.
-    yield from lint_units(engine, [Discovery(errors=found.errors)])
+    yield from lint_units(engine, [Discovery(errors=found.errors)], keep_models)
     tasks = batches(Discovery(files=found.files, modules=found.modules), jobs)
     # fork shares the already built engine and imported modules for free; it is only safe on
     # Linux and while this process runs no other thread.
@@ -110,7 +114,7 @@ def lint_parallel(engine: Engine, found: Discovery, jobs: int) -> Iterator[Outco
         initargs = (engine.catalog, engine.options)
     try:
         with context.Pool(min(jobs, len(tasks)), _init_worker, initargs) as pool:
-            for results in pool.imap(_lint_task, tasks):
+            for results in pool.imap(_lint_task, [(task, keep_models) for task in tasks]):
                 yield from pickle.loads(results)
     finally:
         _ENGINE = None

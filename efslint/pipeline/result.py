@@ -8,10 +8,13 @@ from ..record import Record, field
 
 
 class LintResult(Record):
-    """The findings of one run and the files it linted."""
+    """The findings of one run and the files it linted (and the models, for topology reports)."""
 
     findings: list[Finding] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # Kept only when asked (``keep_models``): the Markdown and HTML reports draw them; other runs
+    # let each model go as soon as its rules have run.
+    models: list[Model] = field(default_factory=list, repr=False, compare=False)
 
     @property
     def errors(self) -> list[Finding]:

@@ -23,9 +23,11 @@ from .result import model_files
 if TYPE_CHECKING:
     from ..engine.runner import Engine
     from ..findings import Finding
+    from ..model import Model
 
-# (findings, files linted — None when the input could not be read) for one model.
-Outcome = tuple[list["Finding"], list[str] | None]
+# (findings, files linted — None when the input could not be read, the model itself when the
+# report draws the topology, else None) for one model.
+Outcome = tuple[list["Finding"], list[str] | None, "Model | None"]
 
 
 def split(found: Discovery) -> Iterator[Discovery]:
@@ -38,12 +40,16 @@ def split(found: Discovery) -> Iterator[Discovery]:
         yield Discovery(modules={directory: found.modules[directory]})
 
 
-def lint_unit(engine: Engine, unit: Discovery) -> list[Outcome]:
-    """Load and check one unit.  When this returns, nothing refers to its model any more."""
+def lint_unit(engine: Engine, unit: Discovery, keep_models: bool = False) -> list[Outcome]:
+    """Load and check one unit.  Unless ``keep_models``, nothing refers to its model any more when
+    this returns."""
     outcomes: list[Outcome] = []
     for model in load_all(unit):
         failed = any(rule == "EFS000" for rule, _, _ in model.notes)
-        outcomes.append((engine.run(model), None if failed else model_files(model)))
+        findings = engine.run(model)
+        if keep_models:
+            model.derived.clear()  # the rules' indexes: not part of the topology, and not small
+        outcomes.append((findings, None if failed else model_files(model), model if keep_models else None))
     return outcomes
 
 
@@ -59,11 +65,11 @@ def collect_per_unit() -> Iterator[None]:
             gc.enable()
 
 
-def lint_units(engine: Engine, units: Iterable[Discovery]) -> list[Outcome]:
+def lint_units(engine: Engine, units: Iterable[Discovery], keep_models: bool = False) -> list[Outcome]:
     outcomes: list[Outcome] = []
     with collect_per_unit():
         for unit in units:
-            outcomes.extend(lint_unit(engine, unit))
+            outcomes.extend(lint_unit(engine, unit, keep_models))
             # The unit's objects are all in the youngest generation: collecting it frees the
             # model's cycles and moves the survivors (findings) out of the way for good.
             gc.collect(0)

@@ -1,4 +1,10 @@
-"""Reporters: one module per output format, each with ``render(report) -> str``."""
+"""Reporters: one module per output format, each with ``render(report) -> str``.
+
+The Markdown and HTML formats also draw the topology of the linted models (``topology.py`` builds
+the graphs, ``sections.py`` orders them, ``diagram_layout.py`` and ``svg_diagram.py`` draw them for
+HTML); only those two formats import them.  Reporters read the run's result, the catalog and the
+model; they never import a front-end or the pipeline's discovery.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,9 @@ from ..findings import Severity
 from ..pipeline.result import LintResult
 from ..record import Record
 
-FORMATS = ("text", "json", "sarif", "junit", "github")
+FORMATS = ("text", "json", "sarif", "junit", "github", "markdown", "html")
+# Formats that draw the topology: the run keeps its models for them (``LintResult.models``).
+TOPOLOGY_FORMATS = frozenset({"markdown", "html"})
 
 
 class Report(Record):

@@ -161,3 +161,30 @@ def test_shared_file_system_is_reported_once(account: Account, tmp_path: Path) -
     code, findings, _ = lint(account, tmp_path, "--select", "EFS501")
     assert [f["location"]["file"].rsplit("/", 1)[-1] for f in findings] == [unencrypted]
     assert code == 1 and ids["fs"] != unencrypted
+
+
+def test_markdown_draws_the_mount_targets_the_account_resolved(account: Account, tmp_path: Path) -> None:
+    from report_checks import check_markdown
+
+    ids = healthy(account)
+    path = _template(tmp_path, ids)
+    efs = account.client("efs")
+    targets = efs.describe_mount_targets(FileSystemId=ids["fs"])["MountTargets"]
+    efs.delete_mount_target(
+        MountTargetId=next(t for t in targets if t["SubnetId"] == ids["b"])["MountTargetId"]
+    )
+    result = CliRunner().invoke(
+        cli,
+        ["lint", str(path), "--format", "markdown", "--live", "--endpoint-url", account.endpoint,
+         "--region", "us-east-1", "--select", "EFS301"],
+    )  # fmt: skip
+    assert result.exit_code == 1, result.stderr
+    [chart] = check_markdown(result.stdout)
+    [mount_target] = [label for label in chart.nodes.values() if label.startswith("Mount target")]
+    # Read from the account: the mount target's id, AZ and subnet.
+    assert mount_target.startswith("Mount target<br/>fsmt-")
+    assert "us-east-1a" in mount_target and ids["a"] in mount_target
+    [lonely] = [
+        n for n, label in chart.nodes.items() if label.startswith("Task subnet") and "EFS301" in label
+    ]
+    assert lonely in chart.classes["broken"]

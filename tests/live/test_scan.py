@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from report_checks import check_html, check_markdown
 
 from efslint.cli.commands import cli
 from efslint.sources.aws import session as aws_session
@@ -427,3 +428,29 @@ def test_unknown_profile_from_environment(account: Account, monkeypatch: pytest.
     code, _, err = _cli("--endpoint-url", account.endpoint)
     assert code == 2
     assert err == "efslint: error: AWS profile 'ghost' not found in the AWS config files\n"
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_topology_reports_draw_the_live_account(account: Account, fmt: str) -> None:
+    ids = healthy(account)
+    efs = account.client("efs")
+    targets = efs.describe_mount_targets(FileSystemId=ids["fs"])["MountTargets"]
+    efs.delete_mount_target(
+        MountTargetId=next(t for t in targets if t["SubnetId"] == ids["b"])["MountTargetId"]
+    )
+    run = run_scan(account, *IGNORE_MOTO_IDS, fmt=fmt)
+    assert run.exit_code == 1, run.stderr
+    if fmt == "markdown":
+        [chart] = check_markdown(run.output)
+        labels = " ".join(chart.nodes.values())
+        broken = chart.classes.get("broken", set())
+        [lonely] = [
+            n for n, label in chart.nodes.items() if ids["b"] in label and label.startswith("Task subnet")
+        ]
+        assert lonely in broken and "EFS301" in chart.nodes[lonely]
+    else:
+        [svg] = check_html(run.output)
+        labels = " ".join(t.text or "" for t in svg.iter("{http://www.w3.org/2000/svg}text"))
+    # The live names: the file system id, the subnets' ids and their AZ names.
+    for expected in (ids["fs"], ids["a"], ids["b"], f"{account.region}a", f"{account.region}b", "good-svc"):
+        assert expected in labels, expected

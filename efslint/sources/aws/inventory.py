@@ -52,6 +52,9 @@ class RegionData:
     route_tables: dict[str, list[Raw] | None] = field(default_factory=dict)
     vpc_attributes: dict[str, dict[str, bool | None]] = field(default_factory=dict)
     security_groups: dict[str, Raw | NotFound | None] = field(default_factory=dict)
+    # EC2 instance id -> DescribeInstances item, for container instances of EC2 clusters whose
+    # bridge/host tasks mount EFS from the instance's network interface (None: could not be read).
+    instances: dict[str, Raw | None] = field(default_factory=dict)
     # AWS Batch resources (:mod:`.batch`), None when Batch was not read.
     batch: dict[str, Any] | None = None
 
@@ -453,6 +456,44 @@ def _batched_ids(
             target.setdefault(one, NOT_FOUND if found is NOT_FOUND else None)
 
     return [lambda b=b: read(b) for b in chunks(sorted(set(ids)), EC2_BATCH)]
+
+
+def container_instance_ec2_ids(data: RegionData) -> list[str]:
+    """EC2 instance ids of the container instances read (their ENIs carry bridge/host traffic)."""
+    ids = {
+        raw["ec2InstanceId"]
+        for instances in data.container_instances.values()
+        for raw in instances or []
+        if isinstance(raw.get("ec2InstanceId"), str)
+    }
+    return sorted(ids)
+
+
+def instance_jobs(reader: Reader, data: RegionData, ids: list[str]) -> list[Callable[[], None]]:
+    affects = "security groups of EC2 container instances for bridge/host tasks (EFS304, EFS305)"
+
+    def read(batch: list[str]) -> None:
+        found = reader.pages(
+            "ec2", data.region, "DescribeInstances", "Reservations", InstanceIds=batch,
+            affects=affects, resource=", ".join(batch[:3]), not_found=("InvalidInstanceID.NotFound",),
+        )  # fmt: skip
+        for reservation in found if isinstance(found, list) else []:
+            for item in reservation.get("Instances", []):
+                data.instances[item["InstanceId"]] = item
+        for one in batch:
+            data.instances.setdefault(one, None)
+
+    return [lambda b=b: read(b) for b in chunks(ids, EC2_BATCH)]
+
+
+def primary_interface(instance: Raw) -> tuple[str | None, list[str] | None]:
+    """(subnet id, security group ids) of the instance's primary network interface."""
+    for eni in instance.get("NetworkInterfaces") or []:
+        if (eni.get("Attachment") or {}).get("DeviceIndex") == 0:
+            return eni.get("SubnetId"), [g["GroupId"] for g in eni.get("Groups") or [] if "GroupId" in g]
+    groups = instance.get("SecurityGroups")
+    ids = [g["GroupId"] for g in groups if "GroupId" in g] if isinstance(groups, list) else None
+    return instance.get("SubnetId"), ids or None
 
 
 def subnet_jobs(reader: Reader, data: RegionData, ids: list[str]) -> list[Callable[[], None]]:

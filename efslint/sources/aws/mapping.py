@@ -14,6 +14,7 @@ from ...model import (
     ContainerInstance,
     EfsVolume,
     FileSystem,
+    InstanceCapacity,
     Location,
     Model,
     MountTarget,
@@ -31,7 +32,7 @@ from ...model import (
     Workload,
 )
 from ..taskdef import task_definition as taskdef
-from .inventory import RegionData
+from .inventory import RegionData, primary_interface
 from .reader import NotFound
 from .roles import RoleData
 
@@ -69,6 +70,8 @@ class RegionMapper:
         self._groups: dict[str, SecurityGroup] = {}
         self._roles: dict[str, Role] = {}
         self._workloads: dict[tuple[str, str], Workload] = {}
+        # id(workload) -> (launch type, providers that get tasks, placement constrained?)
+        self._placement: dict[int, tuple[str | None, list[str], bool]] = {}
 
     def arn(self, service: str, resource: str) -> str:
         d = self.data
@@ -91,6 +94,7 @@ class RegionMapper:
         for cluster, instances in self.data.container_instances.items():
             for raw in instances or []:
                 self.container_instance(cluster, raw)
+        self.instance_capacity()
         self.stopped_tasks()
         if self.data.batch:
             from .batch import build as add_batch
@@ -184,6 +188,11 @@ class RegionMapper:
             platform_family=item.get("platformFamily") or None,
             cluster=service.get("clusterArn"),
         )
+        self._placement[id(workload)] = (
+            launch,
+            _placed_providers(item if strategy or launch else cluster),
+            bool(item.get("placementConstraints") or service.get("placementConstraints")),
+        )
         awsvpc = (item.get("networkConfiguration") or {}).get("awsvpcConfiguration")
         if awsvpc is not None and td is not None and td.efs_volumes:
             workload.subnets = [self.subnet(s) for s in awsvpc.get("subnets", [])]
@@ -196,6 +205,44 @@ class RegionMapper:
             self._workloads.setdefault(
                 (service.get("clusterArn", ""), service.get("serviceName", "")), workload
             )
+
+    def instance_capacity(self) -> None:
+        """Bridge/host tasks mount EFS from their instance's primary ENI: give each such workload
+        the container instances it may be placed on, grouped by subnet and security groups."""
+        for workload in self.model.workloads:
+            td = workload.task_definition
+            if td is None or not td.efs_volumes or td.network_mode not in ("bridge", "host", None):
+                continue
+            launch, providers, constrained = self._placement.get(id(workload), (None, [], True))
+            instances = self.data.container_instances.get(str(workload.cluster or ""))
+            if constrained or not instances:
+                continue  # placement constraints may keep the tasks off some instances
+            chosen = [
+                raw
+                for raw in instances
+                if raw.get("status", "ACTIVE") == "ACTIVE"
+                and (launch == "EC2" or raw.get("capacityProviderName") in providers)
+            ]
+            # One client per set of security groups (one fix), across the subnets it spans.
+            grouped: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
+            for raw in chosen:
+                ec2 = self.data.instances.get(raw.get("ec2InstanceId", ""))
+                subnet, groups = primary_interface(ec2) if ec2 else (None, None)
+                if subnet and groups:
+                    subnets, arns = grouped.setdefault(tuple(groups), ([], []))
+                    subnets.extend([subnet] if subnet not in subnets else [])
+                    arns.append(raw["containerInstanceArn"])
+            for groups, (subnets, arns) in grouped.items():
+                ids = [a.rsplit("/", 1)[-1] for a in arns]
+                label = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+                workload.instance_capacity.append(
+                    InstanceCapacity(
+                        loc=at(arns[0]),
+                        label=label,
+                        subnets=[self.subnet(s) for s in subnets],
+                        security_groups=[self.security_group(g) for g in groups],
+                    )
+                )
 
     def container_instance(self, cluster: str, raw: Raw) -> None:
         attributes = {a["name"]: a.get("value") for a in raw.get("attributes", [])}
@@ -466,6 +513,18 @@ def _version_at_least(version: str, major: int, minor: int) -> bool:
         return (int(parts[0]), int(parts[1])) >= (major, minor)
     except (ValueError, IndexError):
         return False
+
+
+def _placed_providers(source: Raw) -> list[str]:
+    """Capacity providers of a strategy (the workload's or the cluster's default) that get tasks:
+    a provider with weight 0 and no base gets none."""
+    strategy = source.get("capacityProviderStrategy") or source.get("defaultCapacityProviderStrategy") or []
+    return [
+        s["capacityProvider"]
+        for s in strategy
+        if isinstance(s.get("capacityProvider"), str)
+        and ((s.get("weight") or 0) > 0 or (s.get("base") or 0) > 0)
+    ]
 
 
 def not_checked(model: Model, root: str, gaps: list[Any]) -> None:

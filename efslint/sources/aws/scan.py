@@ -210,6 +210,13 @@ def crawl_efs_and_network(
             *inv.container_instance_jobs(reader, data, ec2_clusters),
         ],
     )
+    instance_ids = inv.container_instance_ec2_ids(data)
+    if instance_ids:
+        inv.run_together(reader, inv.instance_jobs(reader, data, instance_ids))
+    for instance in data.instances.values():
+        subnet, groups = inv.primary_interface(instance) if instance else (None, None)
+        subnet_ids = [*subnet_ids, *([subnet] if subnet else [])]
+        group_ids = [*group_ids, *(groups or [])]
     known_aps = {ap["AccessPointId"] for aps in data.access_points.values() for ap in aps or []}
     lookup_aps = [a for a in ap_ids if a not in known_aps and a.startswith("fsap-")]
     subnet_ids = [*subnet_ids, *(mt["SubnetId"] for mts in data.mount_targets.values() for mt in mts or [])]

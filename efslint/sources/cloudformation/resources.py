@@ -38,6 +38,7 @@ from ...model import (
     Workload,
 )
 from ..located import LMap, pos_of
+from .capacity import link_instance_capacity
 from .resolve import Resolver, ResourceRef, RList, RMap, SubUnknown, references
 
 CREATED = "assigned by CloudFormation at deployment"
@@ -261,6 +262,7 @@ class TemplateMapper:
         self.roles()
         self.task_definitions()
         self.workloads()
+        link_instance_capacity(self)
         self.dependencies()
         if self.of_type("AWS::Batch::JobDefinition"):
             from .batch import map_batch  # Batch templates only: keeps the ECS path lean

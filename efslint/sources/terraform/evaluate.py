@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...model import PartlyKnown, Unknown, symbolic_az
+from ..files import safe_resolve
 from ..located import LList, LMap
 from .hcl import (
     BinOp,
@@ -415,7 +416,7 @@ class Namespace:
             return Unknown("each")
         if self.name == "path":
             if attr in ("module", "root", "cwd"):
-                return str((module.directory if attr == "module" else module.root_directory).resolve())
+                return str(safe_resolve(module.directory if attr == "module" else module.root_directory))
             return Unknown("path")
         if self.name == "data":
             return DataNamespace(attr, module)
@@ -810,4 +811,4 @@ def _format(spec: str, *args: Any) -> str:
 
 
 def path_in(directory: Path, relative: str) -> Path:
-    return (directory / relative).resolve()
+    return safe_resolve(directory / relative)

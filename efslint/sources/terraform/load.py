@@ -14,7 +14,7 @@ from typing import Any
 
 from ...model import Location, Model
 from ..errors import InputError
-from ..files import display_path
+from ..files import display_path, safe_resolve
 from .evaluate import Evaluator
 from .hcl import ParsedFile
 from .module import Instance, Module, load_tfvars, module_files, parse_tf
@@ -49,7 +49,7 @@ def load_module(directory: Path, requested: list[Path]) -> Model:
         model.report_files.add(second[0])
     found = records(root)
     build(model, found, escaped=escaped_targets(root))
-    inside = directory.resolve()
+    inside = safe_resolve(directory)
     for path in root.files_read:
         if path.parent == inside:
             model.report_files.add(display_path(path))

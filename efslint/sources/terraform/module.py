@@ -16,7 +16,7 @@ from typing import Any
 
 from ...model import Unknown
 from ..errors import InputError
-from ..files import display_path, read_text
+from ..files import display_path, file_problem, is_directory, read_regular_bytes, read_text, safe_resolve
 from ..located import LList, LMap
 from .evaluate import Evaluator, Ref, ResourceSet, Scope, SourceText, materialise, unknown_in
 from .hcl import (
@@ -514,14 +514,14 @@ class Module:
         source = self.evaluator.eval(attrs["source"].expr, Scope(self)) if "source" in attrs else None
         if not isinstance(source, str) or not source.startswith(("./", "../")):
             return None
-        directory = (self.directory / source).resolve()
+        directory = safe_resolve(self.directory / source)
         ancestors = []
         node: Module | None = self
         while node is not None:
-            ancestors.append(node.directory.resolve())
+            ancestors.append(safe_resolve(node.directory))
             node = node.parent
         # A source that loops back to a module being loaded would never end.
-        if directory in ancestors or not directory.is_dir():
+        if directory in ancestors or not is_directory(directory):
             return None
         return directory
 
@@ -568,13 +568,14 @@ class Module:
         # Terraform resolves relative paths against its working directory, the root module.
         base = self.root_directory or self.directory
         path = Path(relative) if Path(relative).is_absolute() else (base / relative)
-        path = path.resolve()
+        path = safe_resolve(path)
         if path not in self._file_cache:
             try:
                 # Regular files only: a device or FIFO (`file("/dev/zero")`) would never end.
-                if not path.is_file() or path.stat().st_size > 1024 * 1024:
-                    raise OSError("not a regular file of at most 1 MiB")
-                self._file_cache[path] = SourceText(path.read_text(encoding="utf-8"), _display(path), 1)
+                if file_problem(path) is not None:
+                    raise OSError("not a regular file")
+                text = read_regular_bytes(path, 1024 * 1024).decode("utf-8")
+                self._file_cache[path] = SourceText(text, _display(path), 1)
                 self.files_read.append(path)
             except (OSError, UnicodeDecodeError):
                 self._file_cache[path] = Unknown(f"file {relative} cannot be read")
@@ -705,7 +706,7 @@ def parse_tf(path: Path) -> ParsedFile:
         if exc.message != "empty file":
             raise
         text = ""
-    key = (path.resolve(), hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest())
+    key = (safe_resolve(path), hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest())
     parsed = _PARSED.get(key)
     if parsed is None:
         if path.name.endswith(".tf.json"):
@@ -725,8 +726,11 @@ def _is_repeated(call: Block) -> bool:
 
 
 def module_files(directory: Path) -> list[Path]:
-    """A module's files: ``*.tf`` and ``*.tf.json`` (Terraform's JSON syntax), merged as one."""
-    return sorted([*directory.glob("*.tf"), *directory.glob("*.tf.json")])
+    """A module's files: ``*.tf`` and ``*.tf.json`` (Terraform's JSON syntax), merged as one.
+
+    Terraform reads only files: a folder named ``x.tf`` is not part of the module.  Links to
+    nowhere, loops and FIFOs are kept, so that loading reports them (never opening a FIFO)."""
+    return sorted(p for p in [*directory.glob("*.tf"), *directory.glob("*.tf.json")] if not is_directory(p))
 
 
 def _is_override(path: str) -> bool:

@@ -38,6 +38,7 @@ from ...model import (
 )
 from ..errors import InputError
 from ..located import LList, LMap, Pos
+from .capacity import link_instance_capacity
 from .evaluate import TEMPLATE_ATTR, AzList, JsonValue, Ref, SourceText, is_unknown
 
 VOLUME_TYPES = {
@@ -1333,6 +1334,7 @@ def build(model: Model, records: Iterable[Record], escaped: Iterable[int] = ()) 
     module receives and may extend (rules, attachments, mount targets, routes)."""
     mapper = _Mapper(model, list(records))
     mapper.run()
+    link_instance_capacity(mapper)
     mapper.open_escaped(set(escaped))
     return model
 

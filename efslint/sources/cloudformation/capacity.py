@@ -1,0 +1,193 @@
+"""CloudFormation: the EC2 container instances a workload's tasks may run on (``bridge``/``host`` mode).
+
+In those network modes the EFS mount leaves from the instance's network interface, so EFS304/EFS305
+need the instances' subnets and security groups.  They come from an Auto Scaling group
+(``VPCZoneIdentifier``) and its launch template (``NetworkInterfaces[0].Groups``,
+``SecurityGroupIds`` or ``SecurityGroups``) or launch configuration (``SecurityGroups``), linked to
+the workload through a capacity provider: the workload's own strategy, its cluster's default
+strategy, or — for launch type ``EC2`` — any capacity provider associated with its cluster.
+
+Only links the template proves are followed: a provider with weight 0 and no base gets no tasks,
+and anything we cannot resolve simply adds no capacity (the checks stay quiet).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...model import InstanceCapacity, Unknown, Workload
+from .resolve import ResourceRef
+
+_SERVICE_TYPES = ("AWS::ECS::Service", "AWS::ECS::TaskSet")
+
+
+def _get(container: Any, key: str) -> Any:
+    return container.get(key) if isinstance(container, dict) else None
+
+
+def _items(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else []
+
+
+def _positive(value: Any) -> bool:
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _uses_instance_network(workload: Workload) -> bool:
+    td = workload.task_definition
+    return td is not None and td.network_mode in ("bridge", "host", None)
+
+
+def link_instance_capacity(mapper: Any) -> None:
+    """Fill ``Workload.instance_capacity`` for the services and task sets not in ``awsvpc`` mode."""
+    workloads = [w for w in mapper.model.workloads if _uses_instance_network(w)]
+    if not workloads:
+        return
+    finder = _CapacityFinder(mapper)
+    for workload in workloads:
+        resource = workload.loc.logical_name.split("/", 1)[0]
+        res = mapper.resources.get(resource)
+        if not isinstance(res, dict) or res.get("Type") not in _SERVICE_TYPES:
+            continue
+        for asg in finder.groups_for(mapper.props(resource)):
+            capacity = finder.capacity(asg)
+            if capacity is not None:
+                workload.instance_capacity.append(capacity)
+
+
+class _CapacityFinder:
+    def __init__(self, mapper: Any) -> None:
+        self.mapper = mapper
+        self.resources = mapper.resources
+        # Capacity provider (logical id, or its Name) -> Auto Scaling group logical id.
+        self.providers: dict[str, str] = {}
+        for name, _ in mapper.of_type("AWS::ECS::CapacityProvider"):
+            p = mapper.props(name)
+            arn = _get(_get(p, "AutoScalingGroupProvider"), "AutoScalingGroupArn")
+            asg = self._logical(arn, "AWS::AutoScaling::AutoScalingGroup")
+            if asg is None:
+                continue
+            self.providers[name] = asg
+            if isinstance(_get(p, "Name"), str):
+                self.providers[_get(p, "Name")] = asg
+        # Cluster logical id -> (associated providers, default strategy or None).
+        self.clusters: dict[str, tuple[list[Any], Any]] = {}
+        for name, _ in mapper.of_type("AWS::ECS::Cluster"):
+            p = mapper.props(name)
+            self.clusters[name] = (
+                _items(_get(p, "CapacityProviders")),
+                _get(p, "DefaultCapacityProviderStrategy"),
+            )
+        for name, _ in mapper.of_type("AWS::ECS::ClusterCapacityProviderAssociations"):
+            p = mapper.props(name)
+            cluster = self._logical(_get(p, "Cluster"), "AWS::ECS::Cluster")
+            if cluster is not None:
+                self.clusters[cluster] = (
+                    _items(_get(p, "CapacityProviders")),
+                    _get(p, "DefaultCapacityProviderStrategy"),
+                )
+
+    def _logical(self, value: Any, rtype: str) -> str | None:
+        if isinstance(value, ResourceRef) and _get(self.resources.get(value.logical_id), "Type") == rtype:
+            return value.logical_id
+        return None
+
+    def _provider_group(self, value: Any) -> str | None:
+        if isinstance(value, ResourceRef):
+            return self.providers.get(value.logical_id)
+        return self.providers.get(value) if isinstance(value, str) else None
+
+    def _strategy_groups(self, strategy: Any) -> list[str]:
+        found = []
+        for item in _items(strategy):
+            weight, base = _get(item, "Weight"), _get(item, "Base")
+            # Weight defaults to 0; a provider with weight 0 and no base is given no tasks.
+            if not (_positive(weight) or _positive(base)):
+                continue
+            asg = self._provider_group(_get(item, "CapacityProvider"))
+            if asg is not None and asg not in found:
+                found.append(asg)
+        return found
+
+    def groups_for(self, p: Any) -> list[str]:
+        """The Auto Scaling groups some of this workload's tasks are placed on."""
+        strategy = _get(p, "CapacityProviderStrategy")
+        if strategy is not None:
+            return self._strategy_groups(strategy)
+        cluster = self._logical(_get(p, "Cluster"), "AWS::ECS::Cluster")
+        if cluster is None or cluster not in self.clusters:
+            return []
+        providers, default = self.clusters[cluster]
+        launch = _get(p, "LaunchType")
+        if launch == "EC2":
+            # Any container instance of the cluster may get the task.
+            groups = [self._provider_group(v) for v in providers]
+            return list(dict.fromkeys(g for g in groups if g is not None))
+        if launch is None:
+            return self._strategy_groups(default)
+        return []
+
+    def capacity(self, asg: str) -> InstanceCapacity | None:
+        mapper = self.mapper
+        p = mapper.props(asg)
+        zones = _get(p, "VPCZoneIdentifier")
+        subnets = [mapper.subnet(s) for s in zones] if isinstance(zones, list) else None
+        groups, loc = self._launch_groups(p)
+        if groups is None:
+            return None
+        return InstanceCapacity(
+            loc=loc or mapper.loc(asg), label=asg, subnets=subnets, security_groups=groups
+        )
+
+    def _launch_groups(self, asg_props: Any) -> tuple[Any, Any]:
+        """(security groups, location of the list) of the group's launch template or configuration."""
+        mapper = self.mapper
+        spec = _get(asg_props, "LaunchTemplate") or _get(
+            _get(_get(asg_props, "MixedInstancesPolicy"), "LaunchTemplate"), "LaunchTemplateSpecification"
+        )
+        if spec is not None:
+            template = self._launch_template(spec)
+            if template is None:
+                return None, None
+            data = _get(mapper.props(template), "LaunchTemplateData")
+            interfaces = _items(_get(data, "NetworkInterfaces"))
+            primary = [n for n in interfaces if _get(n, "DeviceIndex") in (0, None)]
+            for container, key in (
+                (primary[0] if len(primary) == 1 else None, "Groups"),
+                (data, "SecurityGroupIds"),
+                (data, "SecurityGroups"),
+            ):
+                value = _get(container, key)
+                if value is not None:
+                    return self._groups(value), mapper.loc(template, container, key)
+            # No group given: the VPC's default group, whose rules we cannot see.
+            return Unknown("the launch template names no security group"), mapper.loc(template)
+        config = self._logical(
+            _get(asg_props, "LaunchConfigurationName"), "AWS::AutoScaling::LaunchConfiguration"
+        )
+        if config is None:
+            return None, None
+        p = mapper.props(config)
+        value = _get(p, "SecurityGroups")
+        if value is None:
+            return Unknown("the launch configuration names no security group"), mapper.loc(config)
+        return self._groups(value), mapper.loc(config, p, "SecurityGroups")
+
+    def _launch_template(self, spec: Any) -> str | None:
+        for key in ("LaunchTemplateId", "LaunchTemplateName"):
+            found = self._logical(_get(spec, key), "AWS::EC2::LaunchTemplate")
+            if found is not None:
+                return found
+        name = _get(spec, "LaunchTemplateName")
+        if isinstance(name, str):
+            for logical, _ in self.mapper.of_type("AWS::EC2::LaunchTemplate"):
+                if _get(self.mapper.props(logical), "LaunchTemplateName") == name:
+                    return logical
+        return None
+
+    def _groups(self, value: Any) -> Any:
+        if not isinstance(value, list):
+            return Unknown("security groups known only at deployment")
+        return [self.mapper.security_group(g) for g in value]
