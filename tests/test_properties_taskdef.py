@@ -78,6 +78,24 @@ json_values = st.recursive(
 )
 
 
+# Every field a task definition can hold, with a value of any JSON type: malformed input that a
+# user's typo or a generator bug produces (a number for taskRoleArn once raised a TypeError).
+TASK_FIELDS = (
+    "family",
+    "taskRoleArn",
+    "executionRoleArn",
+    "networkMode",
+    "requiresCompatibilities",
+    "runtimePlatform",
+    "volumes",
+    "placementConstraints",
+)
+wrongly_typed = st.fixed_dictionaries(
+    {"containerDefinitions": st.one_of(st.lists(container, min_size=1, max_size=2), json_values)},
+    optional={key: json_values for key in TASK_FIELDS},
+)
+
+
 def lint_text(text: str) -> list[Finding]:
     try:
         doc = json_reader.loads(text)
@@ -98,6 +116,36 @@ def test_never_crashes(doc: Any) -> None:
     findings = lint_text(json.dumps(doc, indent=1))
     assert {f.rule_id for f in findings} <= KNOWN_RULES
     assert all(f.location.file == "td.json" and f.location.line >= 1 for f in findings)
+
+
+@settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(doc=wrongly_typed)
+def test_wrongly_typed_fields_never_crash(doc: dict[str, Any]) -> None:
+    findings = lint_text(json.dumps(doc, indent=1))
+    assert {f.rule_id for f in findings} <= KNOWN_RULES
+
+
+def test_a_role_that_is_not_a_string_is_unknown_not_missing() -> None:
+    doc = {
+        "family": "app",
+        "taskRoleArn": 5,
+        "containerDefinitions": [
+            {"name": "a", "image": "b", "mountPoints": [{"sourceVolume": "v", "containerPath": "/m"}]}
+        ],
+        "volumes": [
+            {
+                "name": "v",
+                "efsVolumeConfiguration": {
+                    "fileSystemId": "fs-0123456789abcdef0",
+                    "transitEncryption": "ENABLED",
+                    "authorizationConfig": {"iam": "ENABLED"},
+                },
+            }
+        ],
+    }
+    assert "EFS111" not in {f.rule_id for f in lint_text(json.dumps(doc))}
+    doc["taskRoleArn"] = ""
+    assert "EFS111" in {f.rule_id for f in lint_text(json.dumps(doc))}
 
 
 @settings(max_examples=150, deadline=None)

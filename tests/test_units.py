@@ -57,3 +57,30 @@ def test_collector_is_restored_even_on_error() -> None:
         assert not gc.isenabled(), "a collector the caller disabled stays disabled"
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_bug_on_one_input_costs_that_input_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    from efslint.sources.taskdef import task_definition
+
+    real = task_definition.build_model
+
+    def broken_on_b(path: str, doc: object) -> Model:
+        if path.endswith("b.json"):
+            raise TypeError("the truth value of Unknown is undefined")
+        return real(path, doc)
+
+    monkeypatch.setattr(task_definition, "build_model", broken_on_b)
+    for name in ("a.json", "b.json", "c.json"):
+        shutil.copyfile(FIXTURES / "taskdef" / "EFS101-fire.json", tmp_path / name)
+    # Force the parallel path for jobs=2 (fork keeps the monkeypatch in the workers).
+    monkeypatch.setattr("efslint.pipeline.parallel.worth_parallel", lambda found, jobs: jobs > 1)
+    result = lint_paths(ENGINE, [str(tmp_path)], jobs=jobs)
+    errors = [f for f in result.findings if f.rule_id == "EFS000"]
+    assert [Path(f.location.file).name for f in errors] == ["b.json"]
+    assert "internal error (TypeError: the truth value of Unknown is undefined)" in errors[0].message
+    linted = {Path(f.location.file).name for f in result.findings if f.rule_id == "EFS101"}
+    assert linted == {"a.json", "c.json"}
+    assert result.exit_code(result.findings[0].severity)[0] == 2

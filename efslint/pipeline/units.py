@@ -17,13 +17,15 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from .discovery import Discovery, load_all
+from ..model import Model
+from ..sources.errors import InputError
+from ..sources.files import display_path
+from .discovery import Discovery, error_model, load_all
 from .result import model_files
 
 if TYPE_CHECKING:
     from ..engine.runner import Engine
     from ..findings import Finding
-    from ..model import Model
 
 # (findings, files linted — None when the input could not be read, the model itself when the
 # report draws the topology, else None) for one model.
@@ -44,13 +46,31 @@ def lint_unit(engine: Engine, unit: Discovery, keep_models: bool = False) -> lis
     """Load and check one unit.  Unless ``keep_models``, nothing refers to its model any more when
     this returns."""
     outcomes: list[Outcome] = []
-    for model in load_all(unit):
-        failed = any(rule == "EFS000" for rule, _, _ in model.notes)
-        findings = engine.run(model)
-        if keep_models:
-            model.derived.clear()  # the rules' indexes: not part of the topology, and not small
-        outcomes.append((findings, None if failed else model_files(model), model if keep_models else None))
+    try:
+        for model in load_all(unit):
+            failed = any(rule == "EFS000" for rule, _, _ in model.notes)
+            findings = engine.run(model)
+            if keep_models:
+                model.derived.clear()  # the rules' indexes: not part of the topology, and not small
+            outcomes.append(
+                (findings, None if failed else model_files(model), model if keep_models else None)
+            )
+    except Exception as exc:
+        # A bug met on one input costs that input, not the run: the other files are still linted,
+        # and the user gets one line naming the file instead of a traceback.
+        outcomes.append((engine.run(internal_error_model(unit, exc)), None, None))
     return outcomes
+
+
+def internal_error_model(unit: Discovery, exc: Exception) -> Model:
+    path = unit.files[0][0] if unit.files else next(iter(unit.modules), None)
+    shown = display_path(path) if path is not None else "(input)"
+    detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    message = (
+        f"efslint could not lint this input: internal error ({type(exc).__name__}"
+        f"{': ' + detail if detail else ''}); please report it with the input that causes it"
+    )
+    return error_model(shown, InputError(message))
 
 
 @contextmanager

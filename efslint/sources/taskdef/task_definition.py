@@ -54,6 +54,11 @@ def _str(value: Any) -> str | Unknown | None:
     return Unknown(f"expected a string, got {type(value).__name__}")
 
 
+def _role(value: Any) -> str | Unknown | None:
+    """A role ARN; an empty string means no role, a value of another type is not knowable."""
+    return None if value == "" else _str(value)
+
+
 def _task_definition(path: str, doc: LMap, pos: tuple[int, int], index: int) -> TaskDefinition:
     family = doc.get("family")
     name = family if isinstance(family, str) and family else f"taskDefinition[{index}]"
@@ -66,8 +71,8 @@ def _task_definition(path: str, doc: LMap, pos: tuple[int, int], index: int) -> 
         else Unknown("requiresCompatibilities is not a list"),
         network_mode=_str(doc.get("networkMode")),
         os_family=_str(runtime.get("operatingSystemFamily")) if isinstance(runtime, dict) else None,
-        task_role=_str(doc.get("taskRoleArn")) or None,
-        execution_role=_str(doc.get("executionRoleArn")) or None,
+        task_role=_role(doc.get("taskRoleArn")),
+        execution_role=_role(doc.get("executionRoleArn")),
     )
     for key, attr in (("family", "family"), ("taskRoleArn", "task_role"), ("networkMode", "network_mode")):
         if key in doc:
