@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...model import InstanceCapacity, Unknown, Workload
+from ...model import InstanceCapacity, Unknown
+from ..capacity_strategy import gets_tasks, uses_instance_network
 from .resolve import ResourceRef
 
 _SERVICE_TYPES = ("AWS::ECS::Service", "AWS::ECS::TaskSet")
@@ -29,20 +30,9 @@ def _items(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else []
 
 
-def _positive(value: Any) -> bool:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
-
-
-def _uses_instance_network(workload: Workload) -> bool:
-    td = workload.task_definition
-    return td is not None and td.network_mode in ("bridge", "host", None)
-
-
 def link_instance_capacity(mapper: Any) -> None:
     """Fill ``Workload.instance_capacity`` for the services and task sets not in ``awsvpc`` mode."""
-    workloads = [w for w in mapper.model.workloads if _uses_instance_network(w)]
+    workloads = [w for w in mapper.model.workloads if uses_instance_network(w)]
     if not workloads:
         return
     finder = _CapacityFinder(mapper)
@@ -104,7 +94,7 @@ class _CapacityFinder:
         for item in _items(strategy):
             weight, base = _get(item, "Weight"), _get(item, "Base")
             # Weight defaults to 0; a provider with weight 0 and no base is given no tasks.
-            if not (_positive(weight) or _positive(base)):
+            if not gets_tasks(weight, base):
                 continue
             asg = self._provider_group(_get(item, "CapacityProvider"))
             if asg is not None and asg not in found:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...model import InstanceCapacity, Unknown, Workload
+from ...model import InstanceCapacity, Unknown
+from ..capacity_strategy import gets_tasks, uses_instance_network
 from .evaluate import Ref
 
 _SERVICE_TYPES = ("aws_ecs_service", "aws_ecs_task_set")
@@ -32,20 +33,9 @@ def _first(value: Any) -> Any:
     return blocks[0] if len(blocks) == 1 else None
 
 
-def _positive(value: Any) -> bool:
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
-    return isinstance(value, int) and not isinstance(value, bool) and value > 0
-
-
-def _uses_instance_network(workload: Workload) -> bool:
-    td = workload.task_definition
-    return td is not None and td.network_mode in ("bridge", "host", None)
-
-
 def link_instance_capacity(mapper: Any) -> None:
     """Fill ``Workload.instance_capacity`` for services and task sets not in ``awsvpc`` mode."""
-    workloads = [w for w in mapper.model.workloads if _uses_instance_network(w)]
+    workloads = [w for w in mapper.model.workloads if uses_instance_network(w)]
     if not workloads:
         return
     finder = _CapacityFinder(mapper)
@@ -108,7 +98,7 @@ class _CapacityFinder:
         found: list[Any] = []
         for block in blocks:
             # weight defaults to 0; a provider with weight 0 and no base is given no tasks.
-            if not (_positive(block.get("weight")) or _positive(block.get("base"))):
+            if not gets_tasks(block.get("weight"), block.get("base")):
                 continue
             asg = self._provider_group(block.get("capacity_provider"))
             if asg is not None and not any(asg is g for g in found):
