@@ -208,6 +208,8 @@ class _Builder:
         if isinstance(entity, Workload):
             title = WORKLOAD_KINDS.get(entity.workload_type, "Workload")
             title = title[0].upper() + title[1:]
+        elif kind == "task_definition" and getattr(entity, "service", "ecs") == "batch":
+            title = "Job definition"  # an AWS Batch job definition, in Batch's own terms
         node = Node(f"n{len(self.graph.nodes)}", kind, title, name, detail, unknown)
         if entity is not None:
             node.unknown = node.unknown or entity.conditional
