@@ -59,28 +59,51 @@ def test_collector_is_restored_even_on_error() -> None:
         gc.enable()
 
 
+# Run in a fresh interpreter: a monkeypatch reaches the workers only through fork, which the
+# pipeline uses only while the process has no other thread (the live tests leave a server running).
+_BUG_ON_ONE_INPUT = """
+import shutil, sys
+from pathlib import Path
+from efslint.engine.catalog import Catalog
+from efslint.engine.runner import Engine
+from efslint.pipeline import parallel
+from efslint.pipeline.lint import lint_paths
+from efslint.sources.taskdef import task_definition
+
+real = task_definition.build_model
+
+
+def broken_on_b(path, doc):
+    if path.endswith("b.json"):
+        raise TypeError("the truth value of Unknown is undefined")
+    return real(path, doc)
+
+
+task_definition.build_model = broken_on_b
+jobs = int(sys.argv[2])
+parallel.worth_parallel = lambda found, n: n > 1
+result = lint_paths(Engine(Catalog.load()), [sys.argv[1]], jobs=jobs)
+for f in result.findings:
+    print(f.rule_id, Path(f.location.file).name, f.message)
+print("exit", result.exit_code(result.findings[0].severity)[0])
+"""
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_a_bug_on_one_input_costs_that_input_only(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
-) -> None:
-    from efslint.sources.taskdef import task_definition
+def test_a_bug_on_one_input_costs_that_input_only(tmp_path: Path, jobs: int) -> None:
+    import subprocess
+    import sys
 
-    real = task_definition.build_model
-
-    def broken_on_b(path: str, doc: object) -> Model:
-        if path.endswith("b.json"):
-            raise TypeError("the truth value of Unknown is undefined")
-        return real(path, doc)
-
-    monkeypatch.setattr(task_definition, "build_model", broken_on_b)
     for name in ("a.json", "b.json", "c.json"):
         shutil.copyfile(FIXTURES / "taskdef" / "EFS101-fire.json", tmp_path / name)
-    # Force the parallel path for jobs=2 (fork keeps the monkeypatch in the workers).
-    monkeypatch.setattr("efslint.pipeline.parallel.worth_parallel", lambda found, jobs: jobs > 1)
-    result = lint_paths(ENGINE, [str(tmp_path)], jobs=jobs)
-    errors = [f for f in result.findings if f.rule_id == "EFS000"]
-    assert [Path(f.location.file).name for f in errors] == ["b.json"]
-    assert "internal error (TypeError: the truth value of Unknown is undefined)" in errors[0].message
-    linted = {Path(f.location.file).name for f in result.findings if f.rule_id == "EFS101"}
-    assert linted == {"a.json", "c.json"}
-    assert result.exit_code(result.findings[0].severity)[0] == 2
+    out = subprocess.run(
+        [sys.executable, "-c", _BUG_ON_ONE_INPUT, str(tmp_path), str(jobs)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    errors = [line for line in out if line.startswith("EFS000 ")]
+    assert len(errors) == 1 and errors[0].startswith("EFS000 b.json ")
+    assert "internal error (TypeError: the truth value of Unknown is undefined)" in errors[0]
+    assert {line.split()[1] for line in out if line.startswith("EFS101 ")} == {"a.json", "c.json"}
+    assert out[-1] == "exit 2"
