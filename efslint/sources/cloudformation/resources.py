@@ -1,7 +1,7 @@
 """CloudFormation resources mapped into the model, with the links between them resolved.
 
 One :class:`TemplateMapper` per template.  Properties are resolved once per resource
-(:mod:`cfn_resolve`); a ``Ref``/``GetAtt`` to a resource becomes a link to the entity built from
+(:mod:`.resolve`); a ``Ref``/``GetAtt`` to a resource becomes a link to the entity built from
 it, a literal id (``sg-…``, ``subnet-…``, ``fs-…``) that the template does not define becomes an
 external entity whose unknown parts are :class:`Unknown`, and anything unresolvable is Unknown.
 

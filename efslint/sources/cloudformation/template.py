@@ -1,6 +1,6 @@
 """CloudFormation templates (YAML or JSON; SAM and CDK output included) into the model.
 
-``load_yaml`` parses with :mod:`cfn_yaml` (libyaml, positions kept); JSON arrives already parsed by
+``load_yaml`` parses with :mod:`.yaml_loader` (libyaml, positions kept); JSON arrives already parsed by
 :mod:`json_reader`.  Both go through :func:`build_model`: structural checks, duplicate keys,
 ``# efslint: ignore[...]`` comments, then :class:`~efslint.sources.cloudformation.resources.TemplateMapper`.
 """
