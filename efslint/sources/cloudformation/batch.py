@@ -14,10 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...model import (
-    AccessPoint,
     Container,
-    EfsVolume,
-    FileSystem,
     MountPoint,
     Role,
     TaskDefinition,
@@ -26,41 +23,13 @@ from ...model import (
 )
 from .. import batch_links as batch
 from .resolve import ResourceRef
+from .values import as_list, as_str, get_key
 
 TYPES = ("AWS::Batch::JobDefinition", "AWS::Batch::ComputeEnvironment", "AWS::Batch::JobQueue")
-_CREATED = "assigned by CloudFormation at deployment"
 
 
-def _get(container: Any, key: str) -> Any:
-    return container.get(key) if isinstance(container, dict) else None
-
-
-def _str(value: Any) -> Any:
-    if value is None or isinstance(value, (str, Unknown)):
-        return value
-    if isinstance(value, ResourceRef):
-        return Unknown(f"a value of {value.logical_id}, {_CREATED}")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return Unknown(f"expected a string, got {type(value).__name__}")
-
-
-def _int(value: Any) -> Any:
-    if (
-        value is None
-        or isinstance(value, Unknown)
-        or (isinstance(value, int) and not isinstance(value, bool))
-    ):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return Unknown(f"{value!r} is not an integer")
-
-
-def _list(value: Any) -> Any:
-    if value is None or isinstance(value, (list, Unknown)):
-        return value
-    return Unknown(f"expected a list, got {type(value).__name__}")
+# Batch spells these EFS properties differently from an ECS task definition.
+_BATCH_KEYS = {"FilesystemId": "FileSystemId"}
 
 
 def map_batch(mapper: Any) -> None:
@@ -80,9 +49,9 @@ def map_batch(mapper: Any) -> None:
 def _event_targets(mapper: Any, queues: dict[str, batch.JobQueue], jobs: dict[str, TaskDefinition]) -> None:
     """EventBridge targets that submit a job definition of the template to one of its queues."""
     for name, _ in mapper.of_type("AWS::Events::Rule"):
-        targets = _list(_get(mapper.props(name), "Targets"))
+        targets = as_list(get_key(mapper.props(name), "Targets"))
         for target in targets if isinstance(targets, list) else []:
-            queue, job = _get(target, "Arn"), _get(_get(target, "BatchParameters"), "JobDefinition")
+            queue, job = get_key(target, "Arn"), get_key(get_key(target, "BatchParameters"), "JobDefinition")
             if (
                 isinstance(queue, ResourceRef)
                 and queue.logical_id in queues
@@ -97,30 +66,30 @@ def _job_definition(mapper: Any, name: str) -> TaskDefinition | None:
     p = mapper.props(name)
     loc = mapper.loc(name)
     skipped = batch.job_definition_kind(
-        _get(p, "Type"), "NodeProperties" in p, "EksProperties" in p, "EcsProperties" in p
+        get_key(p, "Type"), "NodeProperties" in p, "EksProperties" in p, "EcsProperties" in p
     )
     if skipped is not None:
         batch.skipped_note(mapper.model, name, skipped, loc)
         return None
-    props = _get(p, "ContainerProperties")
+    props = get_key(p, "ContainerProperties")
     if not isinstance(props, dict):
         return None
-    caps = _list(_get(p, "PlatformCapabilities"))
-    fargate = _get(props, "FargatePlatformConfiguration")
-    runtime = _get(props, "RuntimePlatform")
-    role_value = _get(props, "JobRoleArn")
+    caps = as_list(get_key(p, "PlatformCapabilities"))
+    fargate = get_key(props, "FargatePlatformConfiguration")
+    runtime = get_key(props, "RuntimePlatform")
+    role_value = get_key(props, "JobRoleArn")
     role = mapper.role_of_arn(role_value)
-    family = _str(_get(p, "JobDefinitionName"))
+    family = as_str(get_key(p, "JobDefinitionName"))
     td = TaskDefinition(
         loc=loc,
         # Without a JobDefinitionName CloudFormation makes one up: the logical id names it here.
         family=family if family is not None else name,
         requires_compatibilities=caps if caps is not None else [],
-        os_family=_str(_get(runtime, "OperatingSystemFamily")),
-        task_role=_str(role_value) if role is None else Unknown(f"the ARN of role {role.label}"),
+        os_family=as_str(get_key(runtime, "OperatingSystemFamily")),
+        task_role=as_str(role_value) if role is None else Unknown(f"the ARN of role {role.label}"),
         task_role_entity=role if isinstance(role, Role) else None,
-        execution_role=_str(_get(props, "ExecutionRoleArn")),
-        platform_version=_str(_get(fargate, "PlatformVersion")),
+        execution_role=as_str(get_key(props, "ExecutionRoleArn")),
+        platform_version=as_str(get_key(fargate, "PlatformVersion")),
     )
     if "JobRoleArn" in props:
         td.field_locs["task_role"] = mapper.loc(name, props, "JobRoleArn")
@@ -129,7 +98,7 @@ def _job_definition(mapper: Any, name: str) -> TaskDefinition | None:
     if isinstance(runtime, dict) and "OperatingSystemFamily" in runtime:
         td.field_locs["os_family"] = mapper.loc(name, runtime, "OperatingSystemFamily")
     mapper.register(name, td)
-    volumes = _list(_get(props, "Volumes"))
+    volumes = as_list(get_key(props, "Volumes"))
     td.volumes_known = isinstance(volumes, list) or volumes is None
     for index, vol in enumerate(volumes if isinstance(volumes, list) else []):
         if isinstance(vol, dict):
@@ -148,56 +117,14 @@ def _volume(mapper: Any, name: str, td: TaskDefinition, volumes: Any, index: int
     others = ["host"] if vol.get("Host") not in (None, {}) else []
     if not isinstance(efs, dict):
         other = Volume(
-            loc=mapper.loc(name, volumes, index).named(logical), name=_str(vname), configurations=others
+            loc=mapper.loc(name, volumes, index).named(logical), name=as_str(vname), configurations=others
         )
         td.other_volumes.append(mapper.register(name, other))
         if isinstance(efs, Unknown):
             td.volumes_known = False
         return
     auth = efs.get("AuthorizationConfig")
-    hidden = auth if isinstance(auth, Unknown) else None
-    fs_value = efs.get("FileSystemId")
-    ap_value = _get(auth, "AccessPointId")
-    fs = mapper.file_system(fs_value) if fs_value is not None else None
-    ap = mapper.target(ap_value, "AWS::EFS::AccessPoint")
-    root = efs.get("RootDirectory")
-    transit = efs.get("TransitEncryption")
-    iam = _get(auth, "Iam")
-    volume = EfsVolume(
-        loc=mapper.loc(name, vol, "EfsVolumeConfiguration").named(logical),
-        name=_str(vname),
-        file_system_id=(fs.id or Unknown(_CREATED))
-        if isinstance(fs, FileSystem)
-        else Unknown(_CREATED)
-        if isinstance(fs_value, ResourceRef)
-        else _str(fs_value),
-        file_system=fs if isinstance(fs, FileSystem) else None,
-        root_directory=_str(root) if root is not None else "/",
-        root_directory_set=root is not None,
-        transit_encryption=_str(transit) if transit is not None else "DISABLED",
-        transit_encryption_port=_int(efs.get("TransitEncryptionPort")),
-        access_point_id=hidden
-        if ap_value is None
-        else Unknown(_CREATED)
-        if ap is not None
-        else _str(ap_value),
-        access_point=ap if isinstance(ap, AccessPoint) else None,
-        iam=_str(iam) if iam is not None else hidden if hidden is not None else "DISABLED",
-        other_configurations=others,
-        task_definition=td,
-    )
-    volume.field_locs["name"] = mapper.loc(name, vol, "Name").named(logical)
-    for block, key, attr in (
-        (efs, "FileSystemId", "file_system_id"),
-        (efs, "RootDirectory", "root_directory"),
-        (efs, "TransitEncryption", "transit_encryption"),
-        (efs, "TransitEncryptionPort", "transit_encryption_port"),
-        (auth, "AccessPointId", "access_point_id"),
-        (auth, "Iam", "iam"),
-    ):
-        if isinstance(block, dict) and key in block:
-            volume.field_locs[attr] = mapper.loc(name, block, key).named(logical)
-    td.efs_volumes.append(mapper.register(name, volume))
+    mapper.efs_volume(name, td, vol, "EfsVolumeConfiguration", efs, auth, _BATCH_KEYS, {"IAM": "Iam"})
 
 
 def _container(mapper: Any, name: str, p: Any, props: Any) -> Container:
@@ -205,10 +132,10 @@ def _container(mapper: Any, name: str, p: Any, props: Any) -> Container:
     container = Container(
         loc=mapper.loc(name, p, "ContainerProperties").named(logical),
         name="container",
-        user=_str(props.get("User")),
+        user=as_str(props.get("User")),
     )
     mapper.register(name, container)
-    points = _list(props.get("MountPoints"))
+    points = as_list(props.get("MountPoints"))
     if isinstance(points, Unknown):
         container.mount_points.append(
             MountPoint(loc=container.loc, container="container", source_volume=points)
@@ -224,8 +151,8 @@ def _container(mapper: Any, name: str, p: Any, props: Any) -> Container:
         point = MountPoint(
             loc=mapper.loc(name, points, i).named(f"{logical}/MountPoints/{source}"),
             container="container",
-            source_volume=_str(source),
-            container_path=_str(mp.get("ContainerPath")),
+            source_volume=as_str(source),
+            container_path=as_str(mp.get("ContainerPath")),
             read_only=ro
             if isinstance(ro, bool)
             else (ro.lower() == "true" if isinstance(ro, str) else False),
@@ -240,16 +167,16 @@ def _container(mapper: Any, name: str, p: Any, props: Any) -> Container:
 
 def _compute_environment(mapper: Any, name: str) -> batch.ComputeEnvironment:
     p = mapper.props(name)
-    resources = _get(p, "ComputeResources")
+    resources = get_key(p, "ComputeResources")
     kind: Any = (
-        _str(_get(resources, "Type")) if isinstance(resources, dict) else Unknown("no computeResources")
+        as_str(get_key(resources, "Type")) if isinstance(resources, dict) else Unknown("no computeResources")
     )
-    if _get(p, "EksConfiguration") is not None or str(_get(p, "Type")).upper() == "UNMANAGED":
+    if get_key(p, "EksConfiguration") is not None or str(get_key(p, "Type")).upper() == "UNMANAGED":
         kind = Unknown("unmanaged or EKS compute environment")
-    subnets = _list(_get(resources, "Subnets"))
-    groups = _list(_get(resources, "SecurityGroupIds"))
+    subnets = as_list(get_key(resources, "Subnets"))
+    groups = as_list(get_key(resources, "SecurityGroupIds"))
     ce = batch.ComputeEnvironment(
-        name=_str(_get(p, "ComputeEnvironmentName")) or name,
+        name=as_str(get_key(p, "ComputeEnvironmentName")) or name,
         loc=mapper.loc(name),
         type=kind if kind is not None else Unknown("computeResources.type not set"),
         subnets=[mapper.subnet(s) for s in subnets] if isinstance(subnets, list) else subnets,
@@ -267,10 +194,10 @@ def _compute_environment(mapper: Any, name: str) -> batch.ComputeEnvironment:
 
 def _queue(mapper: Any, name: str, envs: dict[str, batch.ComputeEnvironment]) -> batch.JobQueue:
     p = mapper.props(name)
-    order = _list(_get(p, "ComputeEnvironmentOrder"))
+    order = as_list(get_key(p, "ComputeEnvironmentOrder"))
     found: list[Any] = []
     for item in order if isinstance(order, list) else [Unknown("compute environment order not known")]:
-        ref = _get(item, "ComputeEnvironment")
+        ref = get_key(item, "ComputeEnvironment")
         if (
             isinstance(ref, ResourceRef)
             and ref.logical_id in envs
@@ -280,5 +207,5 @@ def _queue(mapper: Any, name: str, envs: dict[str, batch.ComputeEnvironment]) ->
         else:
             found.append(Unknown("a compute environment this template does not define"))
     return batch.JobQueue(
-        name=_str(_get(p, "JobQueueName")) or name, loc=mapper.loc(name), compute_environments=found
+        name=as_str(get_key(p, "JobQueueName")) or name, loc=mapper.loc(name), compute_environments=found
     )

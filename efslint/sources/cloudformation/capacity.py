@@ -18,16 +18,9 @@ from typing import Any
 from ...model import InstanceCapacity, Unknown
 from ..capacity_strategy import gets_tasks, uses_instance_network
 from .resolve import ResourceRef
+from .values import get_key, items_of
 
 _SERVICE_TYPES = ("AWS::ECS::Service", "AWS::ECS::TaskSet")
-
-
-def _get(container: Any, key: str) -> Any:
-    return container.get(key) if isinstance(container, dict) else None
-
-
-def _items(value: Any) -> list[Any]:
-    return list(value) if isinstance(value, list) else []
 
 
 def link_instance_capacity(mapper: Any) -> None:
@@ -55,32 +48,32 @@ class _CapacityFinder:
         self.providers: dict[str, str] = {}
         for name, _ in mapper.of_type("AWS::ECS::CapacityProvider"):
             p = mapper.props(name)
-            arn = _get(_get(p, "AutoScalingGroupProvider"), "AutoScalingGroupArn")
+            arn = get_key(get_key(p, "AutoScalingGroupProvider"), "AutoScalingGroupArn")
             asg = self._logical(arn, "AWS::AutoScaling::AutoScalingGroup")
             if asg is None:
                 continue
             self.providers[name] = asg
-            if isinstance(_get(p, "Name"), str):
-                self.providers[_get(p, "Name")] = asg
+            if isinstance(get_key(p, "Name"), str):
+                self.providers[get_key(p, "Name")] = asg
         # Cluster logical id -> (associated providers, default strategy or None).
         self.clusters: dict[str, tuple[list[Any], Any]] = {}
         for name, _ in mapper.of_type("AWS::ECS::Cluster"):
             p = mapper.props(name)
             self.clusters[name] = (
-                _items(_get(p, "CapacityProviders")),
-                _get(p, "DefaultCapacityProviderStrategy"),
+                items_of(get_key(p, "CapacityProviders")),
+                get_key(p, "DefaultCapacityProviderStrategy"),
             )
         for name, _ in mapper.of_type("AWS::ECS::ClusterCapacityProviderAssociations"):
             p = mapper.props(name)
-            cluster = self._logical(_get(p, "Cluster"), "AWS::ECS::Cluster")
+            cluster = self._logical(get_key(p, "Cluster"), "AWS::ECS::Cluster")
             if cluster is not None:
                 self.clusters[cluster] = (
-                    _items(_get(p, "CapacityProviders")),
-                    _get(p, "DefaultCapacityProviderStrategy"),
+                    items_of(get_key(p, "CapacityProviders")),
+                    get_key(p, "DefaultCapacityProviderStrategy"),
                 )
 
     def _logical(self, value: Any, rtype: str) -> str | None:
-        if isinstance(value, ResourceRef) and _get(self.resources.get(value.logical_id), "Type") == rtype:
+        if isinstance(value, ResourceRef) and get_key(self.resources.get(value.logical_id), "Type") == rtype:
             return value.logical_id
         return None
 
@@ -91,26 +84,26 @@ class _CapacityFinder:
 
     def _strategy_groups(self, strategy: Any) -> list[str]:
         found = []
-        for item in _items(strategy):
-            weight, base = _get(item, "Weight"), _get(item, "Base")
+        for item in items_of(strategy):
+            weight, base = get_key(item, "Weight"), get_key(item, "Base")
             # Weight defaults to 0; a provider with weight 0 and no base is given no tasks.
             if not gets_tasks(weight, base):
                 continue
-            asg = self._provider_group(_get(item, "CapacityProvider"))
+            asg = self._provider_group(get_key(item, "CapacityProvider"))
             if asg is not None and asg not in found:
                 found.append(asg)
         return found
 
     def groups_for(self, p: Any) -> list[str]:
         """The Auto Scaling groups some of this workload's tasks are placed on."""
-        strategy = _get(p, "CapacityProviderStrategy")
+        strategy = get_key(p, "CapacityProviderStrategy")
         if strategy is not None:
             return self._strategy_groups(strategy)
-        cluster = self._logical(_get(p, "Cluster"), "AWS::ECS::Cluster")
+        cluster = self._logical(get_key(p, "Cluster"), "AWS::ECS::Cluster")
         if cluster is None or cluster not in self.clusters:
             return []
         providers, default = self.clusters[cluster]
-        launch = _get(p, "LaunchType")
+        launch = get_key(p, "LaunchType")
         if launch == "EC2":
             # Any container instance of the cluster may get the task.
             groups = [self._provider_group(v) for v in providers]
@@ -122,7 +115,7 @@ class _CapacityFinder:
     def capacity(self, asg: str) -> InstanceCapacity | None:
         mapper = self.mapper
         p = mapper.props(asg)
-        zones = _get(p, "VPCZoneIdentifier")
+        zones = get_key(p, "VPCZoneIdentifier")
         subnets = [mapper.subnet(s) for s in zones] if isinstance(zones, list) else None
         groups, loc = self._launch_groups(p)
         if groups is None:
@@ -134,46 +127,47 @@ class _CapacityFinder:
     def _launch_groups(self, asg_props: Any) -> tuple[Any, Any]:
         """(security groups, location of the list) of the group's launch template or configuration."""
         mapper = self.mapper
-        spec = _get(asg_props, "LaunchTemplate") or _get(
-            _get(_get(asg_props, "MixedInstancesPolicy"), "LaunchTemplate"), "LaunchTemplateSpecification"
+        spec = get_key(asg_props, "LaunchTemplate") or get_key(
+            get_key(get_key(asg_props, "MixedInstancesPolicy"), "LaunchTemplate"),
+            "LaunchTemplateSpecification",
         )
         if spec is not None:
             template = self._launch_template(spec)
             if template is None:
                 return None, None
-            data = _get(mapper.props(template), "LaunchTemplateData")
-            interfaces = _items(_get(data, "NetworkInterfaces"))
-            primary = [n for n in interfaces if _get(n, "DeviceIndex") in (0, None)]
+            data = get_key(mapper.props(template), "LaunchTemplateData")
+            interfaces = items_of(get_key(data, "NetworkInterfaces"))
+            primary = [n for n in interfaces if get_key(n, "DeviceIndex") in (0, None)]
             for container, key in (
                 (primary[0] if len(primary) == 1 else None, "Groups"),
                 (data, "SecurityGroupIds"),
                 (data, "SecurityGroups"),
             ):
-                value = _get(container, key)
+                value = get_key(container, key)
                 if value is not None:
                     return self._groups(value), mapper.loc(template, container, key)
             # No group given: the VPC's default group, whose rules we cannot see.
             return Unknown("the launch template names no security group"), mapper.loc(template)
         config = self._logical(
-            _get(asg_props, "LaunchConfigurationName"), "AWS::AutoScaling::LaunchConfiguration"
+            get_key(asg_props, "LaunchConfigurationName"), "AWS::AutoScaling::LaunchConfiguration"
         )
         if config is None:
             return None, None
         p = mapper.props(config)
-        value = _get(p, "SecurityGroups")
+        value = get_key(p, "SecurityGroups")
         if value is None:
             return Unknown("the launch configuration names no security group"), mapper.loc(config)
         return self._groups(value), mapper.loc(config, p, "SecurityGroups")
 
     def _launch_template(self, spec: Any) -> str | None:
         for key in ("LaunchTemplateId", "LaunchTemplateName"):
-            found = self._logical(_get(spec, key), "AWS::EC2::LaunchTemplate")
+            found = self._logical(get_key(spec, key), "AWS::EC2::LaunchTemplate")
             if found is not None:
                 return found
-        name = _get(spec, "LaunchTemplateName")
+        name = get_key(spec, "LaunchTemplateName")
         if isinstance(name, str):
             for logical, _ in self.mapper.of_type("AWS::EC2::LaunchTemplate"):
-                if _get(self.mapper.props(logical), "LaunchTemplateName") == name:
+                if get_key(self.mapper.props(logical), "LaunchTemplateName") == name:
                     return logical
         return None
 

@@ -40,8 +40,8 @@ from ...model import (
 from ..located import LMap, pos_of
 from .capacity import link_instance_capacity
 from .resolve import Resolver, ResourceRef, RList, RMap, SubUnknown, references
+from .values import CREATED, as_int, as_list, as_str, get_key, items_of
 
-CREATED = "assigned by CloudFormation at deployment"
 _PROTOCOLS = {
     "-1": "-1",
     "all": "-1",
@@ -80,16 +80,6 @@ _AWSVPC_KEY = {
 _FS_ARN_SUB = re.compile(r"^arn:.*:elasticfilesystem:.*:(file-system|access-point)/\$\{([^}.!]+)\}$")
 
 
-def _str(value: Any) -> Any:
-    if value is None or isinstance(value, (str, Unknown)):
-        return value
-    if isinstance(value, ResourceRef):
-        return Unknown(f"a value of {value.logical_id}, {CREATED}")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return Unknown(f"expected a string, got {type(value).__name__}")
-
-
 def _bool(value: Any, default: Any) -> Any:
     if value is None:
         return default
@@ -102,36 +92,10 @@ def _bool(value: Any, default: Any) -> Any:
     return Unknown(f"{value!r} is not a boolean")
 
 
-def _int(value: Any) -> Any:
-    if value is None or isinstance(value, Unknown):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
-        return int(value)
-    return Unknown(f"{value!r} is not an integer")
-
-
-def _list(value: Any) -> Any:
-    """A resolved list, Unknown, or None when absent."""
-    if value is None or isinstance(value, (list, Unknown)):
-        return value
-    return Unknown(f"expected a list, got {type(value).__name__}")
-
-
-def _items(value: Any) -> list[Any]:
-    """The items of a resolved list; nothing for None or Unknown (callers note the Unknown)."""
-    return value if isinstance(value, list) else []
-
-
 def rule_key(text: str) -> str:
     """A rule id or name as the engine compares them: ``EFS104`` or ``transit-encryption-disabled``."""
     text = text.strip()
     return text.upper() if text[:3].upper() == "EFS" else text.lower()
-
-
-def _get(container: Any, key: str) -> Any:
-    return container.get(key) if isinstance(container, dict) else None
 
 
 def _protocol(value: Any) -> Any:
@@ -169,7 +133,7 @@ class TemplateMapper:
 
     def props(self, name: str) -> Any:
         if name not in self._props:
-            raw = _get(self.resources[name], "Properties")
+            raw = get_key(self.resources[name], "Properties")
             self._props[name] = self.resolver.resolve(raw) if raw is not None else RMap()
         return self._props[name]
 
@@ -185,7 +149,7 @@ class TemplateMapper:
         value_note = getattr(container, "notes", {}).get(key) if container is not None else None
         if value_note:
             notes.append(f"value {value_note}")
-        cdk = _get(_get(res, "Metadata"), "aws:cdk:path")
+        cdk = get_key(get_key(res, "Metadata"), "aws:cdk:path")
         if isinstance(cdk, str):
             notes.append(f"CDK construct {cdk}")
         return Location(self.path, line, col, name, "; ".join(notes))
@@ -200,7 +164,7 @@ class TemplateMapper:
     def suppressions(self, name: str) -> dict[str, str]:
         if name not in self._suppressions:
             found: dict[str, str] = {}
-            ignore = _get(_get(_get(self.resources.get(name), "Metadata"), "efslint"), "ignore")
+            ignore = get_key(get_key(get_key(self.resources.get(name), "Metadata"), "efslint"), "ignore")
             items: Iterable[Any] = (
                 ignore.items()
                 if isinstance(ignore, dict)
@@ -291,9 +255,9 @@ class TemplateMapper:
             vpc = Vpc(
                 loc=self.loc(name),
                 id=None,
-                cidr=_str(_get(p, "CidrBlock")),
-                dns_support=_bool(_get(p, "EnableDnsSupport"), True),
-                dns_hostnames=_bool(_get(p, "EnableDnsHostnames"), False),
+                cidr=as_str(get_key(p, "CidrBlock")),
+                dns_support=_bool(get_key(p, "EnableDnsSupport"), True),
+                dns_hostnames=_bool(get_key(p, "EnableDnsHostnames"), False),
             )
             for key, attr in (("EnableDnsSupport", "dns_support"), ("EnableDnsHostnames", "dns_hostnames")):
                 if key in p:
@@ -321,25 +285,25 @@ class TemplateMapper:
         associations: dict[str, list[Any]] = {}
         for name, _ in self.of_type("AWS::EC2::SubnetRouteTableAssociation"):
             p = self.props(name)
-            subnet = _get(p, "SubnetId")
+            subnet = get_key(p, "SubnetId")
             key = subnet.logical_id if isinstance(subnet, ResourceRef) else "?"
-            associations.setdefault(key, []).append((name, _get(p, "RouteTableId")))
+            associations.setdefault(key, []).append((name, get_key(p, "RouteTableId")))
         for name, _ in self.of_type("AWS::EC2::Subnet"):
             p = self.props(name)
-            az = _get(p, "AvailabilityZone")
-            az = az if az is not None else _get(p, "AvailabilityZoneId")
+            az = get_key(p, "AvailabilityZone")
+            az = az if az is not None else get_key(p, "AvailabilityZoneId")
             if az is None:
                 az = Unknown("the subnet's Availability Zone is chosen by AWS")
             elif not isinstance(az, (str, Unknown)):
                 az = Unknown("Availability Zone is not a string")
-            vpc = self.vpc(_get(p, "VpcId"))
+            vpc = self.vpc(get_key(p, "VpcId"))
             subnet = Subnet(
                 loc=self.loc(name),
                 id=None,
                 availability_zone=az,
                 vpc=vpc,
-                cidr=_str(_get(p, "CidrBlock")),
-                map_public_ip=_bool(_get(p, "MapPublicIpOnLaunch"), False),
+                cidr=as_str(get_key(p, "CidrBlock")),
+                map_public_ip=_bool(get_key(p, "MapPublicIpOnLaunch"), False),
             )
             subnet.route_to_igw = self._route_to_igw(
                 associations.get(name, []), routes, vpc, bool(associations.get("?"))
@@ -360,8 +324,8 @@ class TemplateMapper:
         tables: dict[str, Any] = {n: False for n, _ in self.of_type("AWS::EC2::RouteTable")}
         for name, res in self.of_type("AWS::EC2::Route"):
             p = self.props(name)
-            table = _get(p, "RouteTableId")
-            gateway = _get(p, "GatewayId")
+            table = get_key(p, "RouteTableId")
+            gateway = get_key(p, "GatewayId")
             if isinstance(gateway, ResourceRef):
                 to_igw: Any = gateway.logical_id in igws
             elif isinstance(gateway, str):
@@ -437,7 +401,7 @@ class TemplateMapper:
         groups: dict[str, SecurityGroup] = {}
         for name, _ in self.of_type("AWS::EC2::SecurityGroup"):
             p = self.props(name)
-            group = SecurityGroup(loc=self.loc(name), id=None, vpc=self.vpc(_get(p, "VpcId")))
+            group = SecurityGroup(loc=self.loc(name), id=None, vpc=self.vpc(get_key(p, "VpcId")))
             self.register(name, group)
             groups[name] = group
             self.model.security_groups.append(group)
@@ -448,13 +412,13 @@ class TemplateMapper:
         for name, group in groups.items():
             p = self.props(name)
             for key, direction in (("SecurityGroupIngress", "ingress"), ("SecurityGroupEgress", "egress")):
-                rules = _list(_get(p, key))
+                rules = as_list(get_key(p, key))
                 if isinstance(rules, Unknown):
                     group.rules_known = False
                     if direction == "egress":
                         explicit_egress.add(name)  # whether EC2 adds its default is unknown too
                     continue
-                for index, item in enumerate(_items(rules)):
+                for index, item in enumerate(items_of(rules)):
                     rule = self.rule(name, rules, index, item, direction)
                     getattr(group, direction).append(rule)
                 if direction == "egress" and rules:
@@ -462,7 +426,7 @@ class TemplateMapper:
         for name, res in self.of_type("AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress"):
             p = self.props(name)
             direction = "ingress" if res["Type"].endswith("Ingress") else "egress"
-            owner = _get(p, "GroupId")
+            owner = get_key(p, "GroupId")
             group = self.security_group(owner) if owner is not None else Unknown("GroupName")
             rule = self.rule(name, None, None, p, direction)
             if isinstance(group, SecurityGroup):
@@ -498,7 +462,7 @@ class TemplateMapper:
         protocol = _protocol(item.get("IpProtocol", "-1"))
         ports = (None, None)
         if protocol != "-1":
-            ports = (_int(item.get("FromPort")), _int(item.get("ToPort")))
+            ports = (as_int(item.get("FromPort")), as_int(item.get("ToPort")))
         peer_key = "SourceSecurityGroupId" if direction == "ingress" else "DestinationSecurityGroupId"
         peer = item.get(peer_key)
         if peer is None and "SourceSecurityGroupName" in item:
@@ -509,10 +473,10 @@ class TemplateMapper:
             protocol=protocol,
             from_port=ports[0],
             to_port=ports[1],
-            cidr_ipv4=_str(item.get("CidrIp")),
-            cidr_ipv6=_str(item.get("CidrIpv6")),
+            cidr_ipv4=as_str(item.get("CidrIp")),
+            cidr_ipv6=as_str(item.get("CidrIpv6")),
             peer_group=self.security_group(peer) if peer is not None else None,
-            prefix_list=_str(item.get("SourcePrefixListId") or item.get("DestinationPrefixListId")),
+            prefix_list=as_str(item.get("SourcePrefixListId") or item.get("DestinationPrefixListId")),
         )
         for key, attr in (("IpProtocol", "protocol"), ("FromPort", "from_port"), ("CidrIp", "cidr_ipv4")):
             if key in item:
@@ -525,10 +489,10 @@ class TemplateMapper:
         for name, _ in self.of_type("AWS::EFS::FileSystem"):
             p = self.props(name)
             loc = self.loc(name)
-            az = _get(p, "AvailabilityZoneName")
+            az = get_key(p, "AvailabilityZoneName")
             if az is not None and not isinstance(az, (str, Unknown)):
                 az = Unknown("AvailabilityZoneName is not a string")
-            status = _get(_get(p, "BackupPolicy"), "Status")
+            status = get_key(get_key(p, "BackupPolicy"), "Status")
             if isinstance(status, str):
                 backup: Any = status.upper() == "ENABLED"
             elif status is None and "BackupPolicy" not in p:
@@ -540,7 +504,7 @@ class TemplateMapper:
             fs = FileSystem(
                 loc=loc,
                 id=None,
-                encrypted=_bool(_get(p, "Encrypted"), False),
+                encrypted=_bool(get_key(p, "Encrypted"), False),
                 availability_zone=az,
                 policy=policy,
                 backup=backup,
@@ -577,12 +541,12 @@ class TemplateMapper:
     def mount_targets(self) -> None:
         for name, _ in self.of_type("AWS::EFS::MountTarget"):
             p = self.props(name)
-            fs = self.file_system(_get(p, "FileSystemId"))
-            groups = _list(_get(p, "SecurityGroups"))
+            fs = self.file_system(get_key(p, "FileSystemId"))
+            groups = as_list(get_key(p, "SecurityGroups"))
             mt = MountTarget(
                 loc=self.loc(name),
                 file_system=fs if isinstance(fs, FileSystem) else None,
-                subnet=self.subnet(_get(p, "SubnetId")),
+                subnet=self.subnet(get_key(p, "SubnetId")),
                 security_groups=[self.security_group(g) for g in groups]
                 if isinstance(groups, list)
                 else groups,
@@ -606,25 +570,27 @@ class TemplateMapper:
     def access_points(self) -> None:
         for name, _ in self.of_type("AWS::EFS::AccessPoint"):
             p = self.props(name)
-            fs = self.file_system(_get(p, "FileSystemId"))
-            posix = _get(p, "PosixUser")
+            fs = self.file_system(get_key(p, "FileSystemId"))
+            posix = get_key(p, "PosixUser")
             posix_user: Any = None
             if isinstance(posix, dict):
-                posix_user = PosixUser(uid=_int(posix.get("Uid")), gid=_int(posix.get("Gid")))
+                posix_user = PosixUser(uid=as_int(posix.get("Uid")), gid=as_int(posix.get("Gid")))
             elif posix is not None:
                 posix_user = Unknown("POSIX user known only at deployment")
-            root = _get(p, "RootDirectory")
+            root = get_key(p, "RootDirectory")
             path = (
-                _get(root, "Path") if isinstance(root, dict) else (None if root is None else Unknown("root"))
+                get_key(root, "Path")
+                if isinstance(root, dict)
+                else (None if root is None else Unknown("root"))
             )
-            creation = _get(root, "CreationInfo") if isinstance(root, dict) else None
+            creation = get_key(root, "CreationInfo") if isinstance(root, dict) else None
             ap = AccessPoint(
                 loc=self.loc(name),
                 id=None,
                 file_system=fs if isinstance(fs, FileSystem) else None,
-                file_system_id=(fs.id or Unknown(CREATED)) if isinstance(fs, FileSystem) else _str(fs),
+                file_system_id=(fs.id or Unknown(CREATED)) if isinstance(fs, FileSystem) else as_str(fs),
                 posix_user=posix_user,
-                root_path=_str(path) if path is not None else "/",
+                root_path=as_str(path) if path is not None else "/",
                 creation_info=(creation is not None) if not isinstance(creation, Unknown) else creation,
             )
             if "PosixUser" in p:
@@ -692,13 +658,13 @@ class TemplateMapper:
         """An AWS Backup selection naming a file system backs it up (what EFS506 asks for); a
         wildcard, tag or condition selection may cover any file system, so backup is unknown."""
         for name, res in self.of_type("AWS::Backup::BackupSelection"):
-            selection = _get(self.props(name), "BackupSelection")
-            chosen = _list(_get(selection, "Resources"))
+            selection = get_key(self.props(name), "BackupSelection")
+            chosen = as_list(get_key(selection, "Resources"))
             broad = isinstance(chosen, Unknown) or any(
-                _get(selection, key) is not None for key in ("ListOfTags", "Conditions")
+                get_key(selection, key) is not None for key in ("ListOfTags", "Conditions")
             )
             named: set[int] = set()
-            for value in _items(chosen):
+            for value in items_of(chosen):
                 entity = self.policy_value(value)
                 if isinstance(entity, FileSystem):
                     named.add(id(entity))
@@ -715,7 +681,7 @@ class TemplateMapper:
     def role_entities(self) -> None:
         for name, _ in self.of_type("AWS::IAM::Role"):
             p = self.props(name)
-            role_name, path = _get(p, "RoleName"), _get(p, "Path")
+            role_name, path = get_key(p, "RoleName"), get_key(p, "Path")
             role = Role(
                 loc=self.loc(name),
                 arn=None,
@@ -733,7 +699,7 @@ class TemplateMapper:
         managed: dict[str, Any] = {}
         for name, _ in self.of_type("AWS::IAM::ManagedPolicy"):
             p = self.props(name)
-            managed[name] = self.policy(_get(p, "PolicyDocument"), self.loc(name, p, "PolicyDocument"))
+            managed[name] = self.policy(get_key(p, "PolicyDocument"), self.loc(name, p, "PolicyDocument"))
 
         def attach(role: Role, statements: Any) -> None:
             if isinstance(statements, list):
@@ -743,21 +709,21 @@ class TemplateMapper:
 
         for name, role in roles.items():
             p = self.props(name)
-            policies = _list(_get(p, "Policies"))
+            policies = as_list(get_key(p, "Policies"))
             if isinstance(policies, Unknown):
                 role.statements_known = False
-            for index, item in enumerate(_items(policies)):
-                document = _get(item, "PolicyDocument")
+            for index, item in enumerate(items_of(policies)):
+                document = get_key(item, "PolicyDocument")
                 attach(
                     role,
                     self.policy(document, self.loc(name, policies, index))
                     if document is not None
                     else Unknown("policy"),
                 )
-            arns = _list(_get(p, "ManagedPolicyArns"))
+            arns = as_list(get_key(p, "ManagedPolicyArns"))
             if isinstance(arns, Unknown):
                 role.statements_known = False
-            for index, arn in enumerate(_items(arns)):
+            for index, arn in enumerate(items_of(arns)):
                 if isinstance(arn, ResourceRef) and arn.logical_id in managed:
                     attach(role, managed[arn.logical_id])
                     continue
@@ -767,12 +733,14 @@ class TemplateMapper:
         for name, res in self.of_type("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::IAM::RolePolicy"):
             p = self.props(name)
             targets = (
-                _list(_get(p, "Roles")) if res["Type"] != "AWS::IAM::RolePolicy" else [_get(p, "RoleName")]
+                as_list(get_key(p, "Roles"))
+                if res["Type"] != "AWS::IAM::RolePolicy"
+                else [get_key(p, "RoleName")]
             )
             if name in managed:
                 statements = managed[name]
             else:
-                statements = self.policy(_get(p, "PolicyDocument"), self.loc(name, p, "PolicyDocument"))
+                statements = self.policy(get_key(p, "PolicyDocument"), self.loc(name, p, "PolicyDocument"))
             for target in targets if isinstance(targets, list) else [Unknown("roles")]:
                 role = self.target(target, "AWS::IAM::Role")
                 if isinstance(role, Role):
@@ -782,7 +750,7 @@ class TemplateMapper:
                 elif isinstance(target, str):
                     # A role named literally: ours when its RoleName says so (or may say so).
                     for other_name, other in roles.items():
-                        role_name = _get(self.props(other_name), "RoleName")
+                        role_name = get_key(self.props(other_name), "RoleName")
                         if role_name == target and "Condition" not in res:
                             attach(other, statements)
                         elif role_name == target or isinstance(role_name, Unknown):
@@ -807,7 +775,7 @@ class TemplateMapper:
         elif isinstance(value, str):
             match = re.search(r":role/(?:.*/)?([\w+=,.@-]+)$", value)
             for name, _ in self.of_type("AWS::IAM::Role") if match else []:
-                if _get(self.props(name), "RoleName") == match.group(1):  # type: ignore[union-attr]
+                if get_key(self.props(name), "RoleName") == match.group(1):  # type: ignore[union-attr]
                     found = self.created[name][0]
         return found if isinstance(found, Role) else None
 
@@ -817,21 +785,21 @@ class TemplateMapper:
 
     def task_definition(self, name: str) -> TaskDefinition:
         p = self.props(name)
-        runtime = _get(p, "RuntimePlatform")
-        compat = _list(_get(p, "RequiresCompatibilities"))
-        role_value = _get(p, "TaskRoleArn")
+        runtime = get_key(p, "RuntimePlatform")
+        compat = as_list(get_key(p, "RequiresCompatibilities"))
+        role_value = get_key(p, "TaskRoleArn")
         role = self.role_of_arn(role_value)
         td = TaskDefinition(
             loc=self.loc(name),
-            family=_str(_get(p, "Family")),
+            family=as_str(get_key(p, "Family")),
             requires_compatibilities=list(compat)
             if isinstance(compat, list)
             else (compat if compat is not None else []),
-            network_mode=_str(_get(p, "NetworkMode")),
-            os_family=_str(_get(runtime, "OperatingSystemFamily")),
-            task_role=_str(role_value) if role is None else Unknown(f"the ARN of role {role.label}"),
+            network_mode=as_str(get_key(p, "NetworkMode")),
+            os_family=as_str(get_key(runtime, "OperatingSystemFamily")),
+            task_role=as_str(role_value) if role is None else Unknown(f"the ARN of role {role.label}"),
             task_role_entity=role if isinstance(role, Role) else None,
-            execution_role=_str(_get(p, "ExecutionRoleArn")),
+            execution_role=as_str(get_key(p, "ExecutionRoleArn")),
         )
         for key, attr in (
             ("Family", "family"),
@@ -844,16 +812,16 @@ class TemplateMapper:
             td.field_locs["os_family"] = self.loc(name, runtime, "OperatingSystemFamily")
         self.register(name, td)
 
-        volumes = _list(_get(p, "Volumes"))
+        volumes = as_list(get_key(p, "Volumes"))
         td.volumes_known = isinstance(volumes, list) or volumes is None
-        for index, vol in enumerate(_items(volumes)):
+        for index, vol in enumerate(items_of(volumes)):
             if isinstance(vol, dict):
                 self.volume(name, td, volumes, index, vol)
             else:
                 td.volumes_known = False
-        containers = _list(_get(p, "ContainerDefinitions"))
+        containers = as_list(get_key(p, "ContainerDefinitions"))
         td.containers_known = isinstance(containers, list) or containers is None
-        for index, cdef in enumerate(_items(containers)):
+        for index, cdef in enumerate(items_of(containers)):
             if isinstance(cdef, dict):
                 td.containers.append(self.container(name, containers, index, cdef))
             else:
@@ -902,7 +870,7 @@ class TemplateMapper:
             )
         if not isinstance(efs, dict):
             other = Volume(
-                loc=self.loc(name, volumes, index).named(logical), name=_str(vname), configurations=others
+                loc=self.loc(name, volumes, index).named(logical), name=as_str(vname), configurations=others
             )
             td.other_volumes.append(self.register(name, other))  # type: ignore[arg-type]
             if isinstance(efs, Unknown):
@@ -912,16 +880,8 @@ class TemplateMapper:
         keys = self._keyed(name, efs, _EFS_KEYS, where)
         auth = efs.get(keys.get("AuthorizationConfig", "AuthorizationConfig"))
         auth_keys = self._keyed(name, auth, _AUTH_KEYS, where) if isinstance(auth, dict) else {}
-        # A block we cannot read (e.g. chosen by Fn::If) hides its fields: they are not absent.
-        hidden = auth if isinstance(auth, Unknown) else None
-
-        def field(block: Any, used: dict[str, str], key: str) -> Any:
-            return block.get(used.get(key, key)) if isinstance(block, dict) else None
-
-        fs_value = field(efs, keys, "FilesystemId")
-        ap_value = field(auth, auth_keys, "AccessPointId")
-        fs = self.file_system(fs_value) if fs_value is not None else None
-        ap = self.target(ap_value, "AWS::EFS::AccessPoint")
+        fs_value = efs.get(keys.get("FilesystemId", "FilesystemId"))
+        ap_value = get_key(auth, auth_keys.get("AccessPointId", "AccessPointId"))
         for value, key, attr, rtype in (
             (fs_value, "FilesystemId", "FileSystemId", "AWS::EFS::FileSystem"),
             (ap_value, "AccessPointId", "AccessPointId", "AWS::EFS::AccessPoint"),
@@ -929,7 +889,7 @@ class TemplateMapper:
             if (
                 isinstance(value, ResourceRef)
                 and value.attribute not in (None, attr)
-                and _get(self.resources.get(value.logical_id), "Type") == rtype
+                and get_key(self.resources.get(value.logical_id), "Type") == rtype
             ):
                 self.note(
                     "EFS109",
@@ -941,36 +901,65 @@ class TemplateMapper:
                         keys.get(key, key) if key == "FilesystemId" else auth_keys.get(key, key),
                     ),
                 )
+        self.efs_volume(name, td, vol, "EFSVolumeConfiguration", efs, auth, keys, auth_keys)
+
+    def efs_volume(
+        self,
+        name: str,
+        td: TaskDefinition,
+        vol: Any,
+        config_key: str,
+        efs: dict[str, Any],
+        auth: Any,
+        keys: dict[str, str],
+        auth_keys: dict[str, str],
+    ) -> EfsVolume:
+        """The EFS volume of ``vol`` (ECS and Batch alike) from its configuration block ``efs``.
+
+        ``keys``/``auth_keys`` map the ECS task definition's spelling of a property to the one this
+        input uses (Batch writes ``FileSystemId`` and ``Iam``; a mis-cased key is still read).
+        """
+        vname = vol.get("Name")
+        logical = f"{name}/Volumes/{vname}"
+        others = [api for key, api in _OTHER_VOLUME_TYPES.items() if vol.get(key) not in (None, False, {})]
+        # A block we cannot read (e.g. chosen by Fn::If) hides its fields: they are not absent.
+        hidden = auth if isinstance(auth, Unknown) else None
+
+        def field(block: Any, used: dict[str, str], key: str) -> Any:
+            return block.get(used.get(key, key)) if isinstance(block, dict) else None
+
+        fs_value = field(efs, keys, "FilesystemId")
+        ap_value = field(auth, auth_keys, "AccessPointId")
+        fs = self.file_system(fs_value) if fs_value is not None else None
+        ap = self.target(ap_value, "AWS::EFS::AccessPoint")
         root = field(efs, keys, "RootDirectory")
         transit = field(efs, keys, "TransitEncryption")
+        port = field(efs, keys, "TransitEncryptionPort")
         iam = field(auth, auth_keys, "IAM")
         volume = EfsVolume(
-            loc=self.loc(name, vol, "EFSVolumeConfiguration").named(logical),
-            name=_str(vname),
+            loc=self.loc(name, vol, config_key).named(logical),
+            name=as_str(vname),
             file_system_id=(fs.id or Unknown(CREATED))
             if isinstance(fs, FileSystem)
-            else _str(fs_value)
-            if fs_value is not None
-            else None,
+            else Unknown(CREATED)
+            if isinstance(fs_value, ResourceRef)
+            else as_str(fs_value),
             file_system=fs if isinstance(fs, FileSystem) else None,
-            root_directory=_str(root) if root is not None else "/",
+            root_directory=as_str(root) if root is not None else "/",
             root_directory_set=root is not None,
-            transit_encryption=_str(transit) if transit is not None else "DISABLED",
-            transit_encryption_port=_int(field(efs, keys, "TransitEncryptionPort"))
-            if not isinstance(field(efs, keys, "TransitEncryptionPort"), (float, bool))
-            else field(efs, keys, "TransitEncryptionPort"),
+            transit_encryption=as_str(transit) if transit is not None else "DISABLED",
+            # A float or boolean stays as written, for the schema rules to report.
+            transit_encryption_port=as_int(port) if not isinstance(port, (float, bool)) else port,
             access_point_id=hidden
             if ap_value is None
             else Unknown(CREATED)
             if ap is not None
-            else _str(ap_value),
+            else as_str(ap_value),
             access_point=ap if isinstance(ap, AccessPoint) else None,
-            iam=_str(iam) if iam is not None else hidden if hidden is not None else "DISABLED",
+            iam=as_str(iam) if iam is not None else hidden if hidden is not None else "DISABLED",
             other_configurations=others,
             task_definition=td,
         )
-        if isinstance(fs, Unknown) and isinstance(fs_value, ResourceRef):
-            volume.file_system_id = Unknown(CREATED)
         volume.field_locs["name"] = self.loc(name, vol, "Name").named(logical)
         for block, used, key, attr in (
             (efs, keys, "FilesystemId", "file_system_id"),
@@ -983,22 +972,23 @@ class TemplateMapper:
             if isinstance(block, dict) and used.get(key, key) in block:
                 volume.field_locs[attr] = self.loc(name, block, used.get(key, key)).named(logical)
         td.efs_volumes.append(self.register(name, volume))  # type: ignore[arg-type]
+        return volume
 
     def container(self, name: str, containers: Any, index: int, cdef: Any) -> Container:
         cname = cdef.get("Name")
         label = cname if isinstance(cname, str) else f"container[{index}]"
         logical = f"{name}/ContainerDefinitions/{label}"
         container = Container(
-            loc=self.loc(name, containers, index).named(logical), name=label, user=_str(cdef.get("User"))
+            loc=self.loc(name, containers, index).named(logical), name=label, user=as_str(cdef.get("User"))
         )
         self.register(name, container)
-        points = _list(cdef.get("MountPoints"))
+        points = as_list(cdef.get("MountPoints"))
         if isinstance(points, Unknown):
             # A mount point we cannot read might mount any volume.
             container.mount_points.append(
                 MountPoint(loc=container.loc, container=label, source_volume=points)
             )
-        for i, mp in enumerate(_items(points)):
+        for i, mp in enumerate(items_of(points)):
             if not isinstance(mp, dict):
                 container.mount_points.append(
                     MountPoint(loc=container.loc, container=label, source_volume=Unknown("mount point"))
@@ -1008,8 +998,8 @@ class TemplateMapper:
             point = MountPoint(
                 loc=self.loc(name, points, i).named(f"{logical}/MountPoints/{source}"),
                 container=label,
-                source_volume=_str(source),
-                container_path=_str(mp.get("ContainerPath")),
+                source_volume=as_str(source),
+                container_path=as_str(mp.get("ContainerPath")),
                 read_only=_bool(mp.get("ReadOnly"), False),
             )
             if "SourceVolume" in mp:
@@ -1025,11 +1015,11 @@ class TemplateMapper:
         """Cluster logical id → provider names of its default strategy (None when it has none)."""
         defaults: dict[str, Any] = {}
         for name, _ in self.of_type("AWS::ECS::Cluster"):
-            defaults[name] = self.strategy(_get(self.props(name), "DefaultCapacityProviderStrategy"))
+            defaults[name] = self.strategy(get_key(self.props(name), "DefaultCapacityProviderStrategy"))
         for name, _ in self.of_type("AWS::ECS::ClusterCapacityProviderAssociations"):
             p = self.props(name)
-            cluster = _get(p, "Cluster")
-            strategy = self.strategy(_get(p, "DefaultCapacityProviderStrategy"))
+            cluster = get_key(p, "Cluster")
+            strategy = self.strategy(get_key(p, "DefaultCapacityProviderStrategy"))
             if isinstance(cluster, ResourceRef) and cluster.logical_id in defaults:
                 defaults[cluster.logical_id] = strategy
             else:
@@ -1041,10 +1031,10 @@ class TemplateMapper:
 
     @staticmethod
     def strategy(value: Any) -> Any:
-        items = _list(value)
+        items = as_list(value)
         if items is None or isinstance(items, Unknown):
             return items
-        names = [_str(_get(item, "CapacityProvider")) for item in items]
+        names = [as_str(get_key(item, "CapacityProvider")) for item in items]
         if any(not isinstance(n, str) for n in names):
             return Unknown("capacity provider known only at deployment")
         return names or None
@@ -1061,17 +1051,17 @@ class TemplateMapper:
                 p,
                 self.loc(name),
                 defaults,
-                task_definition=_get(p, "TaskDefinition"),
-                cluster=_get(p, "Cluster"),
+                task_definition=get_key(p, "TaskDefinition"),
+                cluster=get_key(p, "Cluster"),
             )
-            workload.name = _str(_get(p, "ServiceName"))
+            workload.name = as_str(get_key(p, "ServiceName"))
         for name, _ in self.of_type("AWS::Events::Rule"):
             p = self.props(name)
-            targets = _list(_get(p, "Targets"))
+            targets = as_list(get_key(p, "Targets"))
             for index, target in enumerate(targets if isinstance(targets, list) else []):
-                ecs = _get(target, "EcsParameters")
+                ecs = get_key(target, "EcsParameters")
                 if isinstance(ecs, dict):
-                    loc = self.loc(name, targets, index).named(f"{name}/Targets/{_get(target, 'Id')}")
+                    loc = self.loc(name, targets, index).named(f"{name}/Targets/{get_key(target, 'Id')}")
                     self.workload(
                         name,
                         "AWS::Events::Rule",
@@ -1080,12 +1070,12 @@ class TemplateMapper:
                         loc,
                         defaults,
                         task_definition=ecs.get("TaskDefinitionArn"),
-                        cluster=_get(target, "Arn"),
+                        cluster=get_key(target, "Arn"),
                     )
         for name, _ in self.of_type("AWS::Scheduler::Schedule"):
             p = self.props(name)
-            target = _get(p, "Target")
-            ecs = _get(target, "EcsParameters")
+            target = get_key(p, "Target")
+            ecs = get_key(target, "EcsParameters")
             if isinstance(ecs, dict):
                 self.workload(
                     name,
@@ -1095,7 +1085,7 @@ class TemplateMapper:
                     self.loc(name, p, "Target"),
                     defaults,
                     task_definition=ecs.get("TaskDefinitionArn"),
-                    cluster=_get(target, "Arn"),
+                    cluster=get_key(target, "Arn"),
                 )
 
     def workload(
@@ -1111,8 +1101,8 @@ class TemplateMapper:
         cluster: Any,
     ) -> Workload:
         td = self.target(task_definition, "AWS::ECS::TaskDefinition")
-        launch = _str(_get(p, "LaunchType"))
-        providers = self.strategy(_get(p, "CapacityProviderStrategy"))
+        launch = as_str(get_key(p, "LaunchType"))
+        providers = self.strategy(get_key(p, "CapacityProviderStrategy"))
         if launch is None and providers is None:
             if isinstance(cluster, ResourceRef) and cluster.logical_id in defaults:
                 providers = defaults[cluster.logical_id]
@@ -1120,24 +1110,24 @@ class TemplateMapper:
                 providers = Unknown(
                     "the cluster's default capacity provider strategy is not in this template"
                 )
-        network = _get(_get(p, "NetworkConfiguration"), _AWSVPC_KEY[rtype])
-        if network is None and isinstance(_get(p, "NetworkConfiguration"), dict):
+        network = get_key(get_key(p, "NetworkConfiguration"), _AWSVPC_KEY[rtype])
+        if network is None and isinstance(get_key(p, "NetworkConfiguration"), dict):
             # Wrong spelling for this resource type: CloudFormation rejects it; claim nothing.
             network = Unknown("awsvpc configuration under a key this resource type does not have")
-        subnets = _list(_get(network, "Subnets")) if isinstance(network, dict) else network
-        groups = _list(_get(network, "SecurityGroups")) if isinstance(network, dict) else network
+        subnets = as_list(get_key(network, "Subnets")) if isinstance(network, dict) else network
+        groups = as_list(get_key(network, "SecurityGroups")) if isinstance(network, dict) else network
         workload = Workload(
             loc=loc,
             workload_type=kind,
             task_definition=td if isinstance(td, TaskDefinition) else None,
-            task_definition_ref=None if td is not None else _str(task_definition),
+            task_definition_ref=None if td is not None else as_str(task_definition),
             launch_type=launch,
             capacity_providers=providers,
-            platform_version=_str(_get(p, "PlatformVersion")),
-            platform_family=_str(_get(p, "PlatformFamily")),
+            platform_version=as_str(get_key(p, "PlatformVersion")),
+            platform_family=as_str(get_key(p, "PlatformFamily")),
             subnets=[self.subnet(s) for s in subnets] if isinstance(subnets, list) else subnets,
             security_groups=[self.security_group(g) for g in groups] if isinstance(groups, list) else groups,
-            cluster=cluster.logical_id if isinstance(cluster, ResourceRef) else _str(cluster),
+            cluster=cluster.logical_id if isinstance(cluster, ResourceRef) else as_str(cluster),
         )
         for key, attr in (
             ("LaunchType", "launch_type"),

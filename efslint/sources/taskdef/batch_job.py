@@ -15,7 +15,7 @@ from typing import Any
 from ...model import Location, Model, TaskDefinition, Unknown
 from .. import batch_links as batch
 from ..located import LMap, pos_of
-from .task_definition import read_container, read_volume
+from .task_definition import optional_str, read_container, read_volume, role_arn
 
 
 def is_job_definition(doc: Any) -> bool:
@@ -53,17 +53,6 @@ def build_model(path: str, doc: Any) -> Model:
     return model
 
 
-def _str(value: Any) -> str | Unknown | None:
-    if value is None or isinstance(value, str):
-        return value
-    return Unknown(f"expected a string, got {type(value).__name__}")
-
-
-def _role(value: Any) -> str | Unknown | None:
-    """A role ARN; an empty string means no role."""
-    return None if value == "" else _str(value)
-
-
 def job_definition(
     path: str, doc: LMap, pos: tuple[int, int], index: int, model: Model
 ) -> TaskDefinition | None:
@@ -87,14 +76,14 @@ def job_definition(
     runtime = props.get("runtimePlatform")
     td = TaskDefinition(
         loc=loc,
-        family=_str(name),
+        family=optional_str(name),
         requires_compatibilities=list(caps or [])
         if isinstance(caps, (list, type(None)))
         else Unknown("platformCapabilities is not a list"),
-        os_family=_str(runtime.get("operatingSystemFamily")) if isinstance(runtime, dict) else None,
-        task_role=_role(props.get("jobRoleArn")),
-        execution_role=_role(props.get("executionRoleArn")),
-        platform_version=_str(fargate.get("platformVersion")) if isinstance(fargate, dict) else None,
+        os_family=optional_str(runtime.get("operatingSystemFamily")) if isinstance(runtime, dict) else None,
+        task_role=role_arn(props.get("jobRoleArn")),
+        execution_role=role_arn(props.get("executionRoleArn")),
+        platform_version=optional_str(fargate.get("platformVersion")) if isinstance(fargate, dict) else None,
     )
     if "jobDefinitionName" in doc:
         td.field_locs["family"] = _loc(path, doc, "jobDefinitionName", label)

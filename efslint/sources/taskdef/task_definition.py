@@ -48,15 +48,15 @@ def _loc(path: str, container: Any, key: Any, name: str) -> Location:
     return Location(path, line, col, name)
 
 
-def _str(value: Any) -> str | Unknown | None:
+def optional_str(value: Any) -> str | Unknown | None:
     if value is None or isinstance(value, str):
         return value
     return Unknown(f"expected a string, got {type(value).__name__}")
 
 
-def _role(value: Any) -> str | Unknown | None:
+def role_arn(value: Any) -> str | Unknown | None:
     """A role ARN; an empty string means no role, a value of another type is not knowable."""
-    return None if value == "" else _str(value)
+    return None if value == "" else optional_str(value)
 
 
 def _task_definition(path: str, doc: LMap, pos: tuple[int, int], index: int) -> TaskDefinition:
@@ -65,14 +65,14 @@ def _task_definition(path: str, doc: LMap, pos: tuple[int, int], index: int) -> 
     runtime = doc.get("runtimePlatform")
     td = TaskDefinition(
         loc=Location(path, pos[0], pos[1], name),
-        family=_str(family),
+        family=optional_str(family),
         requires_compatibilities=list(doc.get("requiresCompatibilities") or [])
         if isinstance(doc.get("requiresCompatibilities"), (list, type(None)))
         else Unknown("requiresCompatibilities is not a list"),
-        network_mode=_str(doc.get("networkMode")),
-        os_family=_str(runtime.get("operatingSystemFamily")) if isinstance(runtime, dict) else None,
-        task_role=_role(doc.get("taskRoleArn")),
-        execution_role=_role(doc.get("executionRoleArn")),
+        network_mode=optional_str(doc.get("networkMode")),
+        os_family=optional_str(runtime.get("operatingSystemFamily")) if isinstance(runtime, dict) else None,
+        task_role=role_arn(doc.get("taskRoleArn")),
+        execution_role=role_arn(doc.get("executionRoleArn")),
     )
     for key, attr in (("family", "family"), ("taskRoleArn", "task_role"), ("networkMode", "network_mode")):
         if key in doc:
@@ -101,7 +101,9 @@ def read_volume(path: str, td: TaskDefinition, family: str, vol: LMap, pos: tupl
     efs = vol.get("efsVolumeConfiguration")
     if not isinstance(efs, dict):
         td.other_volumes.append(
-            Volume(loc=Location(path, pos[0], pos[1], logical), name=_str(vname), configurations=others)
+            Volume(
+                loc=Location(path, pos[0], pos[1], logical), name=optional_str(vname), configurations=others
+            )
         )
         return
     epos = pos_of(vol, "efsVolumeConfiguration")
@@ -109,14 +111,14 @@ def read_volume(path: str, td: TaskDefinition, family: str, vol: LMap, pos: tupl
     auth = auth if isinstance(auth, dict) else LMap()
     volume = EfsVolume(
         loc=Location(path, epos[0], epos[1], logical),
-        name=_str(vname),
-        file_system_id=_str(efs.get("fileSystemId")),
+        name=optional_str(vname),
+        file_system_id=optional_str(efs.get("fileSystemId")),
         # Absent or null means "/"; an empty string is sent as is (and is not an absolute path).
-        root_directory="/" if efs.get("rootDirectory") is None else _str(efs["rootDirectory"]),
+        root_directory="/" if efs.get("rootDirectory") is None else optional_str(efs["rootDirectory"]),
         root_directory_set="rootDirectory" in efs,
         transit_encryption=efs.get("transitEncryption", "DISABLED"),
         transit_encryption_port=efs.get("transitEncryptionPort"),
-        access_point_id=_str(auth.get("accessPointId")),
+        access_point_id=optional_str(auth.get("accessPointId")),
         iam=auth.get("iam", "DISABLED"),
         other_configurations=others,
         task_definition=td,
@@ -141,7 +143,7 @@ def read_container(path: str, family: str, cdef: LMap, pos: tuple[int, int], ind
     label = cname if isinstance(cname, str) else f"container[{index}]"
     logical = f"{family}/containers/{label}"
     container = Container(
-        loc=Location(path, pos[0], pos[1], logical), name=label, user=_str(cdef.get("user"))
+        loc=Location(path, pos[0], pos[1], logical), name=label, user=optional_str(cdef.get("user"))
     )
     mount_points = cdef.get("mountPoints") or []
     for i, mp in enumerate(mount_points if isinstance(mount_points, LList | list) else []):
@@ -152,8 +154,8 @@ def read_container(path: str, family: str, cdef: LMap, pos: tuple[int, int], ind
         point = MountPoint(
             loc=Location(path, line, col, f"{logical}/mountPoints/{source}"),
             container=label,
-            source_volume=_str(source),
-            container_path=_str(mp.get("containerPath")),
+            source_volume=optional_str(source),
+            container_path=optional_str(mp.get("containerPath")),
             read_only=mp.get("readOnly", False) if isinstance(mp.get("readOnly", False), bool) else False,
         )
         if "sourceVolume" in mp:
