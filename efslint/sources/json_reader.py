@@ -157,14 +157,27 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _fast_loads(text: str) -> Any:
+def loads_at(text: str, line: int, col: int) -> Any:
+    """JSON text found at ``line``/``col`` of a larger document (a literal in an HCL file), with
+    positions in that document.  Raises ValueError for anything that is not JSON."""
+    try:
+        return _fast_loads(text, line - 1, col - 1)
+    except (RecursionError, _Deep) as exc:
+        raise ValueError("nested too deeply") from exc
+
+
+def _fast_loads(text: str, line_shift: int = 0, col_shift: int = 0) -> Any:
     body = text[1:] if text.startswith("\ufeff") else text
     doc = json.loads(body, object_pairs_hook=_Pairs, parse_constant=_reject_constant)
-    line_starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+    # Columns shift on the first line only: the text starts mid-line, the lines after it do not.
+    line_starts = [-col_shift, *(m.end() for m in _NEWLINE.finditer(text))]
     # (line, column) of every value start, computed in one sweep; the walk consumes them in order.
     positions = iter(
         [
-            (line := bisect_right(line_starts, index), index - line_starts[line - 1] + 1)
+            (
+                (line := bisect_right(line_starts, index)) + line_shift,
+                index - line_starts[line - 1] + 1,
+            )
             for index in (m.start() for m in _TOKEN.finditer(text, len(text) - len(body)))
         ]
     )

@@ -63,14 +63,18 @@ __all__ = [
 MAX_TF_BYTES = 16 * 1024 * 1024
 
 
-def parse_file(path: str, text: str) -> ParsedFile:
-    """Parse one ``.tf`` file; :class:`InputError` for anything that is not valid HCL."""
+def parse_file(path: str, text: str, lazy: bool = False) -> ParsedFile:
+    """Parse one ``.tf`` file; :class:`InputError` for anything that is not valid HCL.
+
+    ``lazy`` defers building each argument's expression to its first read, where an
+    :class:`InputError` naming ``path`` can still come up (an expression nested too deeply
+    without brackets)."""
     if len(text) > MAX_TF_BYTES:
         raise InputError(
             f"file is too large to lint as Terraform ({len(text) / 1e6:.1f} MB; the limit is "
             f"{MAX_TF_BYTES // 2**20} MiB)"
         )
-    body, tree = parse(path, text)
+    body, tree = parse(path, text, lazy=lazy)
     return ParsedFile(path, body, suppressions(tree, text))
 
 

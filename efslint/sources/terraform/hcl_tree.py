@@ -9,10 +9,12 @@ node is not valid HCL, and becomes one :class:`InputError` naming the first such
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import accumulate
 from typing import Any
 
 from ..errors import InputError
+from ..json_reader import loads_at
 from .syntax import (
     MAX_DEPTH,
     Attribute,
@@ -49,11 +51,17 @@ def _parser() -> Any:
     return tree_sitter.Parser(tree_sitter.Language(tree_sitter_hcl.language()))
 
 
-def parse(path: str, text: str, line_offset: int = 0) -> tuple[Body, Any]:
-    """The file's body and its tree-sitter tree (kept for suppression comments)."""
+def parse(path: str, text: str, line_offset: int = 0, lazy: bool = False) -> tuple[Body, Any]:
+    """The file's body and its tree-sitter tree (kept for suppression comments).
+
+    ``lazy`` builds each argument's expression when it is first read (see :class:`.Attribute`);
+    blocks, names and positions are always built at once.  A file whose brackets nest deeper
+    than any expression we accept is built at once, so its "nested too deeply" is reported on
+    load, where it belongs.
+    """
     data = text.encode("utf-8", "surrogatepass")
     tree = _parser().parse(data)
-    reader = _Reader(path, data, line_offset)
+    reader = _Reader(path, data, line_offset, lazy and _bracket_depth(data) <= _LAZY_MAX_BRACKETS)
     root = tree.root_node
     if root.has_error:
         raise reader.syntax_error(root)
@@ -62,6 +70,28 @@ def parse(path: str, text: str, line_offset: int = 0) -> tuple[Body, Any]:
         if child.type == "body":
             body = reader.body(child, 0)
     return body, tree
+
+
+# Text that can only be JSON literals: strings without escapes or interpolations, numbers,
+# true/false/null and punctuation.  Smaller collections are not worth a second look.
+_JSON_LIKE = re.compile(
+    rb'(?:"[^"\\\n$%]*(?:[$%](?!\{)[^"\\\n$%]*)*"'
+    # A run of punctuation as one atomic step (lookahead and backreference): no backtracking.
+    rb"|(?=(?P<run>[\s0-9.eE+\-:,\[\]{}]+))(?P=run)|true|false|null)*"
+)
+_CONSTANT_MIN = 16
+
+# Each bracket level is about three levels of `_Reader.expr` recursion (tuple, expression, chain).
+_LAZY_MAX_BRACKETS = MAX_DEPTH // 5
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"()[]{}")
+_STEP = [0] * 256
+for _open, _close in (b"()", b"[]", b"{}"):
+    _STEP[_open], _STEP[_close] = 1, -1
+
+
+def _bracket_depth(data: bytes) -> int:
+    """How deep brackets nest, counting those inside strings and comments too (an upper bound)."""
+    return max(accumulate(_STEP[b] for b in data.translate(None, _NOT_BRACKETS)), default=0)
 
 
 def suppressions(tree: Any, text: str) -> dict[int, dict[str, str]]:
@@ -111,11 +141,12 @@ def _first_error(node: Any) -> Any:
 
 
 class _Reader:
-    def __init__(self, path: str, data: bytes, line_offset: int) -> None:
+    def __init__(self, path: str, data: bytes, line_offset: int, lazy: bool = False) -> None:
         self.path = path
         self.data = data
         self.offset = line_offset
         self.ascii = data.isascii()
+        self.lazy = lazy
 
     # Positions ------------------------------------------------------------------------------
 
@@ -172,7 +203,11 @@ class _Reader:
                 parts = self.named(child)
                 name = self.text(parts[0])
                 line, col = self.pos(child)
-                body.attributes[name] = Attribute(name, self.expr(parts[-1], depth + 1), line, col)
+                if self.lazy:
+                    build = partial(self.late_expr, parts[-1], depth + 1)
+                    body.attributes[name] = Attribute(name, None, line, col, build)
+                else:
+                    body.attributes[name] = Attribute(name, self.expr(parts[-1], depth + 1), line, col)
             elif kind == "block":
                 body.blocks.append(self.block(child, depth + 1))
         return body
@@ -199,6 +234,15 @@ class _Reader:
 
     # Expressions ----------------------------------------------------------------------------
 
+    def late_expr(self, node: Any, depth: int) -> Expr:
+        try:
+            return self.expr(node, depth)
+        except InputError as exc:
+            exc.file = exc.file or self.path
+            if not exc.line:
+                exc.line, exc.column = self.pos(node)
+            raise
+
     def expr(self, node: Any, depth: int) -> Expr:
         if depth > MAX_DEPTH:
             raise InputError("HCL expression is nested too deeply")
@@ -212,7 +256,8 @@ class _Reader:
         if kind == "variable_expr":
             return Var(line, col, self.text(self.named(node)[0]))
         if kind == "collection_value":
-            return self.expr(self.named(node)[0], depth)
+            constant = self.constant(node, line, col)
+            return constant if constant is not None else self.expr(self.named(node)[0], depth)
         if kind == "tuple":
             return TupleExpr(
                 line, col, [self.expr(c, depth) for c in self.named(node) if c.type == "expression"]
@@ -261,6 +306,19 @@ class _Reader:
         if kind == "for_expr":
             return self.for_expr(self.named(node)[0], line, col, depth)
         raise InputError(f"unsupported HCL expression '{kind}' at line {line}", line, col)
+
+    def constant(self, node: Any, line: int, col: int) -> Lit | None:
+        """A tuple or object written as plain JSON (``jsonencode([{"name": "app", ...}])``), read
+        by the C JSON decoder straight into its located value: the same value and positions the
+        evaluator would build from its syntax tree, at a fraction of the cost."""
+        raw = self.data[node.start_byte : node.end_byte]
+        if len(raw) < _CONSTANT_MIN or not _JSON_LIKE.fullmatch(raw):
+            return None
+        try:
+            value = loads_at(raw.decode("utf-8", "surrogatepass"), line, col)
+        except ValueError:
+            return None  # HCL, not JSON: newlines between items, a trailing comma
+        return Lit(line, col, value)
 
     def chain(self, parts: list[Any], depth: int) -> Expr:
         """A term and the traversals after it: ``a.b[0][*].c``, flattened by the grammar."""

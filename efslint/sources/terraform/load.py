@@ -15,14 +15,19 @@ from typing import Any
 from ...model import Location, Model
 from ..errors import InputError
 from ..files import display_path, safe_resolve
-from .evaluate import Evaluator
 from .hcl import ParsedFile
-from .module import Instance, Module, load_tfvars, module_files, parse_tf
+from .module import Instance, Module, Resource, forget_parsed, load_tfvars, module_files, parse_tf
 from .resources import Record, build
 
 
 def load_module(directory: Path, requested: list[Path]) -> Model:
-    directory = Path(directory)
+    try:
+        return _load_files(Path(directory), requested)
+    finally:
+        forget_parsed()
+
+
+def _load_files(directory: Path, requested: list[Path]) -> Model:
     shown = {display_path(p) for p in requested}
     model = Model(source=display_path(directory), report_files=shown)
     parsed: list[ParsedFile] = []
@@ -36,6 +41,19 @@ def load_module(directory: Path, requested: list[Path]) -> Model:
         # A module missing one of its files would give findings we cannot stand behind.
         model.report_files = shown | {loc.file for _, _, loc in model.notes}
         return model
+    asked = set(shown)
+    try:
+        return _load(directory, parsed, model)
+    except InputError as exc:
+        # An expression built on first read that we cannot take (nested too deeply without
+        # brackets): the module fails as a whole, as a syntax error does.
+        where = exc.file or model.source
+        failed = Model(source=model.source, report_files=asked | {where})
+        failed.notes.append(("EFS000", exc.message, Location(where, exc.line, exc.column, where)))
+        return failed
+
+
+def _load(directory: Path, parsed: list[ParsedFile], model: Model) -> Model:
     tfvars, origins = load_tfvars(directory)
     root = Module(directory, parsed, tfvars=tfvars, tfvars_origin=origins)
     for file in parsed:
@@ -95,49 +113,67 @@ def escaped_targets(root: Module) -> set[int]:
 
 
 class _LazyRecord(Record):
-    """A module's resource instance whose arguments are evaluated when the mapper first reads them.
+    """A module's resource instance whose arguments are evaluated when the mapper first reads them,
+    and whose dependencies are found when the creation order first asks for them.
 
     Most resources in a real module are of types no rule looks at (buckets, queues, alarms,
-    functions); evaluating every argument of each was a quarter of a module's lint time.
+    functions): evaluating every argument of each was a quarter of a module's lint time, and
+    finding the references of each was another tenth.
     """
 
-    def __init__(self, instance: Instance, evaluator: Evaluator, **fields: Any) -> None:
+    def __init__(self, instance: Instance, graph: _Dependencies, **fields: Any) -> None:
         super().__init__(doc={}, **fields)
         del self.__dict__["doc"]
+        del self.__dict__["depends"]
         self._instance = instance
-        self._evaluator = evaluator
+        self._graph = graph
 
     def __getattr__(self, name: str) -> Any:
-        if name != "doc":
-            raise AttributeError(name)
-        self.doc = self._instance.document(self._evaluator)
-        return self.doc
+        if name == "doc":
+            self.doc = self._instance.document(self._instance.resource.module.evaluator)
+            return self.doc
+        if name == "depends":
+            self.depends = self._graph.of(self._instance.resource)
+            return self.depends
+        raise AttributeError(name)
+
+
+class _Dependencies:
+    """The resource instances each resource refers to or names in ``depends_on``, on demand."""
+
+    def __init__(self, modules: list[Module]) -> None:
+        self.by_prefix = {m.prefix: m for m in modules}
+        self.found: dict[int, set[object]] = {}
+
+    def of(self, resource: Resource) -> set[object]:
+        depends = self.found.get(id(resource))
+        if depends is None:
+            depends = self.found[id(resource)] = set()
+            for prefix, mode, type_, name in resource.references():
+                owner = self.by_prefix.get(prefix)
+                target = owner.resources.get((mode, type_, name)) if owner is not None else None
+                if target is not None and target is not resource:
+                    depends.update(target.instances)
+        return depends
 
 
 def records(root: Module) -> list[Record]:
     modules = root.all_modules()
-    by_prefix = {m.prefix: m for m in modules}
+    graph = _Dependencies(modules)
     out: list[Record] = []
     for module in modules:
         for resource in module.resources.values():
-            depends: set[object] = set()
-            for prefix, mode, type_, name in resource.references():
-                owner = by_prefix.get(prefix)
-                target = owner.resources.get((mode, type_, name)) if owner is not None else None
-                if target is not None and target is not resource:
-                    depends.update(target.instances)
             for inst in resource.instances:
                 out.append(
                     _LazyRecord(
                         inst,
-                        module.evaluator,
+                        graph,
                         address=inst.address,
                         type=resource.type,
                         mode=resource.mode,
                         file=resource.file,
                         target=inst,
                         conditional=inst.conditional,
-                        depends=depends,
                         line=resource.block.line,
                         col=resource.block.col,
                         notes=inst.notes,

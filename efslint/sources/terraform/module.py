@@ -276,8 +276,9 @@ class Module:
         # Terraform reads override files (override.tf, *_override.tf) last and merges them in.
         ordered = sorted(self.files, key=lambda f: _is_override(f.path))
         for parsed in ordered:
+            override = _is_override(parsed.path)
             for block in parsed.body.blocks:
-                self._add_block(block, _is_override(parsed.path))
+                self._add_block(block, override)
 
     def _add_block(self, block: Block, override: bool = False) -> None:
         if override:
@@ -697,9 +698,9 @@ _PARSED_MAX = 256
 
 
 def parse_tf(path: Path) -> ParsedFile:
-    """One ``.tf`` or ``.tf.json`` file, parsed once per run even when several modules load it (a
-    child module is linted as its caller's child and as a directory of its own).  An empty file is
-    valid."""
+    """One ``.tf`` or ``.tf.json`` file, parsed once per load even when several modules of it read
+    the file (each instance of a repeated module call, the same local module called twice).  An
+    empty file is valid."""
     try:
         text = _read(path)
     except InputError as exc:
@@ -714,11 +715,17 @@ def parse_tf(path: Path) -> ParsedFile:
 
             parsed = parse_json_file(_display(path), text)
         else:
-            parsed = parse_file(_display(path), text)
+            parsed = parse_file(_display(path), text, lazy=True)
         if len(_PARSED) >= _PARSED_MAX:
             _PARSED.clear()
         _PARSED[key] = parsed
     return parsed
+
+
+def forget_parsed() -> None:
+    """Drop the files parsed for one load.  Kept across loads, they cost more than they saved:
+    a module's syntax trees freed at once leave memory warm for the next module's."""
+    _PARSED.clear()
 
 
 def _is_repeated(call: Block) -> bool:

@@ -1202,7 +1202,8 @@ class _Mapper:
 
     def wait_graph(self) -> None:
         """`waits_for`: everything a workload is created after, through references and depends_on."""
-        edges = {id(r.target): r.depends or set() for r in self.records}
+        # Followed only from the workloads: most resources' dependencies are never needed.
+        by_key = {id(r.target): r for r in self.records}
         for workload in self.model.workloads:
             rec = next((r for r in self.records if self.by_target.get(id(r.target)) is workload), None)
             if rec is None:
@@ -1217,7 +1218,9 @@ class _Mapper:
                 if key in seen:
                     continue
                 seen.add(key)
-                stack.extend(id(t) for t in edges.get(key, ()))
+                found = by_key.get(key)
+                if found is not None:
+                    stack.extend(id(t) for t in found.depends or ())
             workload.waits_for = {self.by_target[k] for k in seen if k in self.by_target}
 
 

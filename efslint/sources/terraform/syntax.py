@@ -4,6 +4,7 @@ with the line and column it starts at.  Built by :mod:`.hcl_tree` and :mod:`.hcl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,12 +104,40 @@ class ForExpr(Expr):
     group: bool = False
 
 
-@dataclass(slots=True)
 class Attribute:
-    name: str
-    expr: Expr
-    line: int
-    col: int
+    """``name = expr``.  The expression may be built on first read, from ``build``: most arguments
+    of a module (those of resources no rule looks at) are never read, and building their
+    expressions was a third of a module's lint time."""
+
+    __slots__ = ("_build", "_expr", "col", "line", "name")
+
+    def __init__(
+        self, name: str, expr: Expr | None, line: int, col: int, build: Callable[[], Expr] | None = None
+    ) -> None:
+        self.name = name
+        self.line = line
+        self.col = col
+        self._expr = expr
+        self._build = build
+
+    @property
+    def expr(self) -> Expr:
+        expr = self._expr
+        if expr is None:
+            assert self._build is not None
+            expr = self._expr = self._build()
+            self._build = None
+        return expr
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Attribute):
+            return NotImplemented
+        return (self.name, self.expr, self.line, self.col) == (other.name, other.expr, other.line, other.col)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Attribute({self.name!r}, {self.expr!r}, {self.line}, {self.col})"
 
 
 @dataclass(slots=True)

@@ -1,0 +1,165 @@
+"""The Terraform front-end's shortcuts give exactly what the long way gives.
+
+* A tuple or object written as plain JSON is read by the C JSON decoder: its value and every
+  position equal those the evaluator builds from the syntax tree.
+* Expressions are built on first read: the same values as building them at once, a deep
+  expression that is read fails the module with EFS000, and one nested too deeply in brackets
+  fails on load even when nothing reads it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from efslint.sources.located import LList, LMap
+from efslint.sources.terraform import hcl_tree
+from efslint.sources.terraform.evaluate import Evaluator, JsonValue, Scope
+from efslint.sources.terraform.hcl import parse_file
+from efslint.sources.terraform.load import load_module
+from efslint.sources.terraform.module import Module
+from efslint.sources.terraform.syntax import Lit
+
+SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**12), 10**12),
+    st.floats(allow_nan=False, allow_infinity=False, width=32).filter(lambda f: f == f and abs(f) < 1e12),
+    # Text HCL and JSON read alike, plus characters the fast path must turn away; never "${" or
+    # "%{", which HCL reads as a template.
+    st.text(st.sampled_from('ab z/:-_.{}[]é€$%"\\'), max_size=8).filter(
+        lambda t: "${" not in t and "%{" not in t
+    ),
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.text("abcxyz_-", min_size=1, max_size=5), inner, max_size=4),
+    ),
+    max_leaves=12,
+)
+
+
+def located(value: Any) -> Any:
+    """A located value as plain data, every position included."""
+    if isinstance(value, JsonValue):
+        return ("jsonencode", located(value.value))
+    if isinstance(value, LMap):
+        return {
+            "pos": value.pos,
+            "items": [(k, value.key_pos[k], value.value_pos[k], located(v)) for k, v in value.items()],
+            "duplicates": value.duplicates,
+        }
+    if isinstance(value, LList):
+        return {
+            "pos": value.pos,
+            "items": [(p, located(v)) for v, p in zip(value, value.item_pos, strict=True)],
+        }
+    return (type(value).__name__, value)
+
+
+def evaluated(text: str) -> Any:
+    """``local.x`` of a module of one file."""
+    module = Module(Path("."), [parse_file("main.tf", text, lazy=True)])
+    return located(module.local("x", module.evaluator))
+
+
+def render(value: Any, indent: str = "") -> str:
+    """JSON laid out over several lines, so positions on later lines are checked too."""
+    if isinstance(value, dict):
+        inner = ",\n".join(f"{indent}  {json.dumps(k)}: {render(v, indent + '  ')}" for k, v in value.items())
+        return "{\n" + inner + f"\n{indent}}}" if value else "{}"
+    if isinstance(value, list):
+        return "[" + ", ".join(render(v, indent) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=VALUES, lead=st.sampled_from(["", "  ", "é "]))
+def test_json_literal_is_read_as_the_evaluator_reads_it(value: Any, lead: str) -> None:
+    # Later lines, a column shifted by a function call, and a line with a non-ASCII character.
+    text = f"locals {{\n  {lead and 'y = 1'}\n  x = jsonencode({render(value)})\n}}\n"
+    if lead == "é ":
+        text = f'# é\nlocals {{\n  note = "é"\n  é = 1\n  x = {render(value)}\n}}\n'
+    fast = evaluated(text)
+    original = hcl_tree._CONSTANT_MIN
+    hcl_tree._CONSTANT_MIN = 10**9
+    try:
+        slow = evaluated(text)
+    finally:
+        hcl_tree._CONSTANT_MIN = original
+    assert fast == slow
+
+
+def test_json_literal_becomes_one_constant() -> None:
+    text = 'x = [\n  {"name": "app", "essential": true, "port": 8080, "none": null}\n]\n'
+    expr = parse_file("main.tf", text, lazy=True).body.attributes["x"].expr
+    assert isinstance(expr, Lit)
+    assert isinstance(expr.value, LList)
+    entry = expr.value[0]
+    assert entry == {"name": "app", "essential": True, "port": 8080, "none": None}
+    assert (expr.line, expr.col) == (1, 5)
+    assert entry.key_pos["port"] == (2, 38) and entry.value_pos["port"] == (2, 46)
+
+
+@pytest.mark.parametrize(
+    "literal",
+    [
+        '["${var.x}", "aaaaaaaaaaaaaaaaaaaaa"]',  # an interpolation
+        '["a\\u00e9", "aaaaaaaaaaaaaaaaaaaaaaa"]',  # an escape
+        '{ a = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }',  # HCL syntax
+        '["aaaaaaaaaaaaaaaaaaaaaaa", "b",]',  # a trailing comma
+        '[var.x, "aaaaaaaaaaaaaaaaaaaaaaaaaaa"]',  # a reference
+    ],
+)
+def test_hcl_that_only_looks_like_json_takes_the_long_way(literal: str) -> None:
+    expr = parse_file("main.tf", f"x = {literal}\n", lazy=True).body.attributes["x"].expr
+    assert not isinstance(expr, Lit)
+
+
+def test_lazy_and_eager_expressions_evaluate_alike() -> None:
+    text = (
+        'locals {\n  a = [for s in ["x", "y"] : upper(s)]\n  b = { k = "v", n = 1 + 2 }\n'
+        '  c = "${local.b.k}-${local.b.n}"\n  d = true ? local.a[1] : "no"\n}\n'
+    )
+    lazy = parse_file("main.tf", text, lazy=True)
+    eager = parse_file("main.tf", text)
+    assert lazy.body.attributes == eager.body.attributes
+    module = Module(Path("."), [lazy])
+    ev = Evaluator()
+    assert [ev.eval(lazy.body.blocks[0].body.attributes[k].expr, Scope(module)) for k in "acd"] == [
+        ["X", "Y"],
+        "v-3",
+        "Y",
+    ]
+
+
+def test_deep_expression_read_late_fails_the_module(tmp_path: Path) -> None:
+    # 300 chained conditionals: no brackets, so the file loads; reading the value fails it.
+    deep = " : ".join(["true ? 1"] * 300) + " : 0"
+    (tmp_path / "main.tf").write_text(
+        f'locals {{\n  deep = {deep}\n}}\nresource "aws_efs_file_system" "fs" {{\n'
+        "  encrypted = local.deep\n}\n"
+    )
+    model = load_module(tmp_path, [tmp_path / "main.tf"])
+    assert [(rule, "nested too deeply" in text, loc.line) for rule, text, loc in model.notes] == [
+        ("EFS000", True, 2)
+    ]
+    assert model.file_systems == []
+
+
+def test_deep_brackets_fail_on_load_even_unread(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text("locals {\n  x = " + "[" * 100 + "var.x" + "]" * 100 + "\n}\n")
+    model = load_module(tmp_path, [tmp_path / "main.tf"])
+    assert [(rule, "nested too deeply" in text) for rule, text, _ in model.notes] == [("EFS000", True)]
+
+
+def test_bracket_depth_is_an_upper_bound() -> None:
+    assert hcl_tree._bracket_depth(b'x = [{"a": "(((("}]') == 6
+    assert hcl_tree._bracket_depth(b"x = 1") == 0
