@@ -1,7 +1,7 @@
 """The Terraform front-end's shortcuts give exactly what the long way gives.
 
-* A tuple or object written as plain JSON is read by the C JSON decoder: its value and every
-  position equal those the evaluator builds from the syntax tree.
+* A tuple or object made only of literals, in JSON or HCL syntax, is read by the C JSON decoder:
+  its value and every position equal those the evaluator builds from the syntax tree.
 * Expressions are built on first read: the same values as building them at once, a deep
   expression that is read fails the module with EFS000, and one nested too deeply in brackets
   fails on load even when nothing reads it.
@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from efslint.sources.located import LList, LMap
-from efslint.sources.terraform import hcl_tree
+from efslint.sources.terraform import hcl_tree, literals
 from efslint.sources.terraform.evaluate import Evaluator, JsonValue, Scope
 from efslint.sources.terraform.hcl import parse_file
 from efslint.sources.terraform.load import load_module
@@ -70,30 +70,43 @@ def evaluated(text: str) -> Any:
     return located(module.local("x", module.evaluator))
 
 
-def render(value: Any, indent: str = "") -> str:
-    """JSON laid out over several lines, so positions on later lines are checked too."""
-    if isinstance(value, dict):
-        inner = ",\n".join(f"{indent}  {json.dumps(k)}: {render(v, indent + '  ')}" for k, v in value.items())
-        return "{\n" + inner + f"\n{indent}}}" if value else "{}"
-    if isinstance(value, list):
-        return "[" + ", ".join(render(v, indent) for v in value) + "]"
+def render(value: Any, style: str, indent: str = "") -> str:
+    """``value`` as JSON, or in HCL's own syntax (bare keys where they can be, ``=``, one element
+    per line, a trailing comma in tuples), laid out over several lines so that positions on
+    later lines are checked too."""
+    if isinstance(value, dict) and value:
+        if style == "json":
+            items = [
+                f"{indent}  {json.dumps(k)}: {render(v, style, indent + '  ')}" for k, v in value.items()
+            ]
+            return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+        items = [
+            f"{indent}  {k if k.isidentifier() else json.dumps(k)} = {render(v, style, indent + '  ')}"
+            for k, v in value.items()
+        ]
+        return "{\n" + "\n".join(items) + f"\n{indent}}}"
+    if isinstance(value, list) and value:
+        trailing = "," if style == "hcl" else ""
+        return "[" + ", ".join(render(v, style, indent) for v in value) + trailing + "]"
+    if isinstance(value, (dict, list)):
+        return "{}" if isinstance(value, dict) else "[]"
     return json.dumps(value, ensure_ascii=False)
 
 
-@settings(max_examples=300, deadline=None)
-@given(value=VALUES, lead=st.sampled_from(["", "  ", "é "]))
-def test_json_literal_is_read_as_the_evaluator_reads_it(value: Any, lead: str) -> None:
+@settings(max_examples=400, deadline=None)
+@given(value=VALUES, style=st.sampled_from(["json", "hcl"]), lead=st.sampled_from(["", "  ", "é "]))
+def test_literal_is_read_as_the_evaluator_reads_it(value: Any, style: str, lead: str) -> None:
     # Later lines, a column shifted by a function call, and a line with a non-ASCII character.
-    text = f"locals {{\n  {lead and 'y = 1'}\n  x = jsonencode({render(value)})\n}}\n"
+    text = f"locals {{\n  {lead and 'y = 1'}\n  x = jsonencode({render(value, style)})\n}}\n"
     if lead == "é ":
-        text = f'# é\nlocals {{\n  note = "é"\n  é = 1\n  x = {render(value)}\n}}\n'
+        text = f'# é\nlocals {{\n  note = "é"\n  é = 1\n  x = {render(value, style)}\n}}\n'
     fast = evaluated(text)
-    original = hcl_tree._CONSTANT_MIN
-    hcl_tree._CONSTANT_MIN = 10**9
+    original = literals.MIN_BYTES
+    literals.MIN_BYTES = 10**9
     try:
         slow = evaluated(text)
     finally:
-        hcl_tree._CONSTANT_MIN = original
+        literals.MIN_BYTES = original
     assert fast == slow
 
 
@@ -111,14 +124,31 @@ def test_json_literal_becomes_one_constant() -> None:
 @pytest.mark.parametrize(
     "literal",
     [
-        '["${var.x}", "aaaaaaaaaaaaaaaaaaaaa"]',  # an interpolation
-        '["a\\u00e9", "aaaaaaaaaaaaaaaaaaaaaaa"]',  # an escape
-        '{ a = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }',  # HCL syntax
+        '{\n  Effect = "Allow"\n  Action = ["elasticfilesystem:ClientMount"],\n  n = -1.5e3\n}',
         '["aaaaaaaaaaaaaaaaaaaaaaa", "b",]',  # a trailing comma
-        '[var.x, "aaaaaaaaaaaaaaaaaaaaaaaaaaa"]',  # a reference
+        '{ "a-b" : true, c_1 = null, true = false }',
     ],
 )
-def test_hcl_that_only_looks_like_json_takes_the_long_way(literal: str) -> None:
+def test_hcl_literal_is_read_whole(literal: str) -> None:
+    expr = parse_file("main.tf", f"x = {literal}\n", lazy=True).body.attributes["x"].expr
+    assert isinstance(expr, Lit)
+
+
+@pytest.mark.parametrize(
+    "literal",
+    [
+        '["${var.x}", "aaaaaaaaaaaaaaaaaaaaa"]',  # an interpolation
+        '["a\\u00e9", "aaaaaaaaaaaaaaaaaaaaaaa"]',  # an escape
+        '[var.x, "aaaaaaaaaaaaaaaaaaaaaaaaaaa"]',  # a reference
+        '{ a = each.value, b = "aaaaaaaaaaaaaaaaa" }',  # a reference that starts like a number
+        '{ a = [e], b = "aaaaaaaaaaaaaaaaaaaaaaaa" }',  # a name that is not a key
+        '{ a = upper("x"), b = "aaaaaaaaaaaaaaaa" }',  # a function call
+        '{\n  a = 1 # note\n  b = "aaaaaaaaaaaaaaaaaaa"\n}',  # a comment
+        '{ a = 1 == 1, b = "aaaaaaaaaaaaaaaaaaaaaaa" }',  # an operator
+        '{ é = 1, b = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }',  # a key JSON would take, the regex not
+    ],
+)
+def test_anything_but_literals_takes_the_long_way(literal: str) -> None:
     expr = parse_file("main.tf", f"x = {literal}\n", lazy=True).body.attributes["x"].expr
     assert not isinstance(expr, Lit)
 

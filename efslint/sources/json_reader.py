@@ -157,18 +157,28 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def loads_at(text: str, line: int, col: int) -> Any:
-    """JSON text found at ``line``/``col`` of a larger document (a literal in an HCL file), with
-    positions in that document.  Raises ValueError for anything that is not JSON."""
+def loads_at(
+    text: str, line: int, col: int, as_json: str | None = None, starts: re.Pattern[str] = _TOKEN
+) -> Any:
+    """A document found at ``line``/``col`` of a larger one (a literal in an HCL file), with
+    positions in that document.  ``text`` is JSON, or ``as_json`` is ``text`` rewritten as JSON
+    and ``starts`` finds in ``text`` where each of its keys and values starts, in the same order.
+    Raises ValueError for anything that is not JSON."""
     try:
-        return _fast_loads(text, line - 1, col - 1)
+        return _fast_loads(text, line - 1, col - 1, as_json, starts)
     except (RecursionError, _Deep) as exc:
         raise ValueError("nested too deeply") from exc
 
 
-def _fast_loads(text: str, line_shift: int = 0, col_shift: int = 0) -> Any:
+def _fast_loads(
+    text: str,
+    line_shift: int = 0,
+    col_shift: int = 0,
+    as_json: str | None = None,
+    starts: re.Pattern[str] = _TOKEN,
+) -> Any:
     body = text[1:] if text.startswith("\ufeff") else text
-    doc = json.loads(body, object_pairs_hook=_Pairs, parse_constant=_reject_constant)
+    doc = json.loads(as_json or body, object_pairs_hook=_Pairs, parse_constant=_reject_constant)
     # Columns shift on the first line only: the text starts mid-line, the lines after it do not.
     line_starts = [-col_shift, *(m.end() for m in _NEWLINE.finditer(text))]
     # (line, column) of every value start, computed in one sweep; the walk consumes them in order.
@@ -178,7 +188,7 @@ def _fast_loads(text: str, line_shift: int = 0, col_shift: int = 0) -> Any:
                 (line := bisect_right(line_starts, index)) + line_shift,
                 index - line_starts[line - 1] + 1,
             )
-            for index in (m.start() for m in _TOKEN.finditer(text, len(text) - len(body)))
+            for index in (m.start() for m in starts.finditer(text, len(text) - len(body)))
         ]
     )
     take = positions.__next__

@@ -14,7 +14,7 @@ from itertools import accumulate
 from typing import Any
 
 from ..errors import InputError
-from ..json_reader import loads_at
+from .literals import read_literal
 from .syntax import (
     MAX_DEPTH,
     Attribute,
@@ -71,15 +71,6 @@ def parse(path: str, text: str, line_offset: int = 0, lazy: bool = False) -> tup
             body = reader.body(child, 0)
     return body, tree
 
-
-# Text that can only be JSON literals: strings without escapes or interpolations, numbers,
-# true/false/null and punctuation.  Smaller collections are not worth a second look.
-_JSON_LIKE = re.compile(
-    rb'(?:"[^"\\\n$%]*(?:[$%](?!\{)[^"\\\n$%]*)*"'
-    # A run of punctuation as one atomic step (lookahead and backreference): no backtracking.
-    rb"|(?=(?P<run>[\s0-9.eE+\-:,\[\]{}]+))(?P=run)|true|false|null)*"
-)
-_CONSTANT_MIN = 16
 
 # Each bracket level is about three levels of `_Reader.expr` recursion (tuple, expression, chain).
 _LAZY_MAX_BRACKETS = MAX_DEPTH // 5
@@ -185,13 +176,17 @@ class _Reader:
     # Structure ------------------------------------------------------------------------------
 
     def body(self, node: Any, depth: int) -> Body:
+        # The hottest loop of a Terraform load: every argument and block of every file passes
+        # here, so it reads tree-sitter nodes as little as it can.
         body = Body()
+        attributes = body.attributes
         last_row = -1
         for child in node.named_children:
             kind = child.type
-            if kind in _SKIP:
+            if kind == "comment":
                 continue
-            if child.start_point[0] == last_row:
+            row = child.start_point[0]
+            if row == last_row:
                 line, col = self.pos(child)
                 raise InputError(
                     f"invalid HCL at line {line} column {col}: an argument or block must start on a new line",
@@ -200,14 +195,16 @@ class _Reader:
                 )
             last_row = child.end_point[0]
             if kind == "attribute":
-                parts = self.named(child)
-                name = self.text(parts[0])
+                # identifier, "=", expression; a comment can only sit between the last two.
+                parts = child.children
+                name_node, value = parts[0], parts[-1]
+                name = self.text(name_node)
                 line, col = self.pos(child)
                 if self.lazy:
-                    build = partial(self.late_expr, parts[-1], depth + 1)
-                    body.attributes[name] = Attribute(name, None, line, col, build)
+                    build = partial(self.late_expr, value, depth + 1)
+                    attributes[name] = Attribute(name, None, line, col, build)
                 else:
-                    body.attributes[name] = Attribute(name, self.expr(parts[-1], depth + 1), line, col)
+                    attributes[name] = Attribute(name, self.expr(value, depth + 1), line, col)
             elif kind == "block":
                 body.blocks.append(self.block(child, depth + 1))
         return body
@@ -215,18 +212,26 @@ class _Reader:
     def block(self, node: Any, depth: int) -> Block:
         if depth > MAX_DEPTH:
             raise InputError("HCL is nested too deeply")
-        parts = self.named(node)
+        parts = node.children
+        data = self.data
         labels: list[str] = []
-        body = Body()
+        body = None
         for child in parts[1:]:
-            if child.type == "string_lit":
-                labels.append("".join(p for p in self.template_parts(child, depth)[0] if isinstance(p, str)))
-            elif child.type == "identifier":
+            kind = child.type
+            if kind == "string_lit":
+                raw = data[child.start_byte + 1 : child.end_byte - 1]
+                if b"\\" in raw or b"{" in raw:
+                    # Escapes or a template: the long way (interpolations are dropped from labels).
+                    texts = self.template_parts(child, depth)[0]
+                    labels.append("".join(p for p in texts if isinstance(p, str)))
+                else:
+                    labels.append(raw.decode("utf-8", "surrogatepass"))
+            elif kind == "identifier":
                 labels.append(self.text(child))
-            elif child.type == "body":
+            elif kind == "body":
                 body = self.body(child, depth)
         line, col = self.pos(node)
-        return Block(self.text(parts[0]), labels, body, line, col, self.path)
+        return Block(self.text(parts[0]), labels, body or Body(), line, col, self.path)
 
     @staticmethod
     def named(node: Any) -> list[Any]:
@@ -254,7 +259,7 @@ class _Reader:
         if kind == "literal_value":
             return self.literal(self.named(node)[0], depth)
         if kind == "variable_expr":
-            return Var(line, col, self.text(self.named(node)[0]))
+            return Var(line, col, self.text(node.children[0]))
         if kind == "collection_value":
             constant = self.constant(node, line, col)
             return constant if constant is not None else self.expr(self.named(node)[0], depth)
@@ -308,17 +313,9 @@ class _Reader:
         raise InputError(f"unsupported HCL expression '{kind}' at line {line}", line, col)
 
     def constant(self, node: Any, line: int, col: int) -> Lit | None:
-        """A tuple or object written as plain JSON (``jsonencode([{"name": "app", ...}])``), read
-        by the C JSON decoder straight into its located value: the same value and positions the
-        evaluator would build from its syntax tree, at a fraction of the cost."""
-        raw = self.data[node.start_byte : node.end_byte]
-        if len(raw) < _CONSTANT_MIN or not _JSON_LIKE.fullmatch(raw):
-            return None
-        try:
-            value = loads_at(raw.decode("utf-8", "surrogatepass"), line, col)
-        except ValueError:
-            return None  # HCL, not JSON: newlines between items, a trailing comma
-        return Lit(line, col, value)
+        """A tuple or object made only of literals, read whole (see :mod:`.literals`)."""
+        value = read_literal(self.data[node.start_byte : node.end_byte], line, col)
+        return None if value is None else Lit(line, col, value)
 
     def chain(self, parts: list[Any], depth: int) -> Expr:
         """A term and the traversals after it: ``a.b[0][*].c``, flattened by the grammar."""
@@ -332,7 +329,10 @@ class _Reader:
         for step in parts[1:]:
             kind = step.type
             if kind == "get_attr":
-                current = GetAttr(line, col, current, self.text(self.named(step)[0]))
+                name = step.children[-1]
+                if name.type != "identifier":
+                    name = self.named(step)[0]
+                current = GetAttr(line, col, current, self.text(name))
             elif kind == "index":
                 current = Index(line, col, current, self.index_key(self.named(step)[0], depth))
             elif kind == "splat":
@@ -368,6 +368,10 @@ class _Reader:
         if kind == "null_lit":
             return Lit(line, col, None)
         if kind == "string_lit":
+            raw = self.data[node.start_byte + 1 : node.end_byte - 1]
+            if b"\\" not in raw and b"{" not in raw:
+                # No escape, interpolation or directive: the text between the quotes is the value.
+                return Template(line, col, [raw.decode("utf-8", "surrogatepass")] if raw else [])
             parts, directives = self.template_parts(node, depth)
             return Template(line, col, parts, directives=directives)
         raise InputError(f"unsupported HCL literal '{kind}' at line {line}", line, col)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -693,7 +694,7 @@ def _chains(expr: Any) -> list[list[str]]:
     return found
 
 
-_PARSED: dict[tuple[Path, str], ParsedFile] = {}
+_PARSED: dict[tuple[str, str], ParsedFile] = {}
 _PARSED_MAX = 256
 
 
@@ -707,7 +708,9 @@ def parse_tf(path: Path) -> ParsedFile:
         if exc.message != "empty file":
             raise
         text = ""
-    key = (safe_resolve(path), hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest())
+    # abspath, not resolve: no system call per file, and a file reached through a link is only
+    # parsed twice.
+    key = (os.path.abspath(path), hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest())
     parsed = _PARSED.get(key)
     if parsed is None:
         if path.name.endswith(".tf.json"):
