@@ -17,6 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from efslint.sources.errors import InputError
 from efslint.sources.located import LList, LMap
 from efslint.sources.terraform import hcl_tree, literals
 from efslint.sources.terraform.evaluate import Evaluator, JsonValue, Scope
@@ -193,3 +194,69 @@ def test_deep_brackets_fail_on_load_even_unread(tmp_path: Path) -> None:
 def test_bracket_depth_is_an_upper_bound() -> None:
     assert hcl_tree._bracket_depth(b'x = [{"a": "(((("}]') == 6
     assert hcl_tree._bracket_depth(b"x = 1") == 0
+
+
+def _without_shortcuts(text: str) -> Any:
+    original = literals.MIN_BYTES
+    literals.MIN_BYTES = 10**9
+    try:
+        return evaluated(text)
+    finally:
+        literals.MIN_BYTES = original
+
+
+CONTAINERS = json.dumps(
+    [
+        {
+            "name": f"app-{i}",
+            "image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0",
+            "essential": i == 0,
+            "environment": [{"name": f"SETTING_{j}", "value": f"é-{j}"} for j in range(4)],
+            "mountPoints": [{"sourceVolume": "data", "containerPath": "/data", "readOnly": False}],
+        }
+        for i in range(3)
+    ],
+    indent=2,
+    ensure_ascii=False,
+)
+
+
+def test_large_json_argument_is_read_before_parsing_with_every_position() -> None:
+    text = f'# é\nlocals {{\n  x = jsonencode({CONTAINERS})\n  after = "here"\n}}\n'
+    data = text.encode()
+    blanked, found = literals.blank_json_arguments(data)
+    assert len(found) == 1 and len(blanked) == len(data)
+    assert blanked.count(b"\n") == data.count(b"\n")
+    assert evaluated(text) == _without_shortcuts(text)
+    parsed = parse_file("main.tf", text, lazy=True)
+    assert parsed.body.blocks[0].body.attributes["after"].line == 2 + CONTAINERS.count("\n") + 2
+
+
+ONE_LINE = json.dumps(json.loads(CONTAINERS))
+
+
+@pytest.mark.parametrize(
+    "wrapper",
+    [
+        "note = " + json.dumps(f"jsonencode({ONE_LINE})"),  # inside a string
+        f"note = <<EOT\njsonencode({CONTAINERS})\nEOT",  # inside a heredoc
+        f"/* jsonencode({CONTAINERS}) */",  # inside a comment
+    ],
+)
+def test_json_argument_look_alikes_are_not_blanked(wrapper: str) -> None:
+    text = f"locals {{\n  {wrapper}\n  x = 1\n}}\n"
+    parsed = parse_file("main.tf", text, lazy=True)
+    attributes = parsed.body.blocks[0].body.attributes
+    assert attributes["x"].line == text.count("\n") - 1
+    if "note" in attributes:
+        module = Module(Path("."), [parsed])
+        value = module.local("note", module.evaluator)
+        assert value.startswith("jsonencode([") and '"mountPoints"' in value
+
+
+def test_long_blank_runs_are_refused_before_parsing() -> None:
+    with pytest.raises(InputError, match=r"too much blank space .* at line 2"):
+        parse_file("main.tf", "locals {\n  x = [" + " " * 30_000 + "]\n}\n", lazy=True)
+    # Hundreds of blank lines between blocks are fine.
+    parsed = parse_file("main.tf", "locals {\n  a = 1\n}\n" + "\n" * 5_000 + "locals {\n  b = 2\n}\n")
+    assert [b.body.attributes[k].line for b, k in zip(parsed.body.blocks, "ab", strict=True)] == [2, 5005]

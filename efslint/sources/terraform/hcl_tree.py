@@ -14,7 +14,7 @@ from itertools import accumulate
 from typing import Any
 
 from ..errors import InputError
-from .literals import read_literal
+from .literals import blank_json_arguments, read_literal
 from .syntax import (
     MAX_DEPTH,
     Attribute,
@@ -60,9 +60,18 @@ def parse(path: str, text: str, line_offset: int = 0, lazy: bool = False) -> tup
     load, where it belongs.
     """
     data = text.encode("utf-8", "surrogatepass")
-    tree = _parser().parse(data)
-    reader = _Reader(path, data, line_offset, lazy and _bracket_depth(data) <= _LAZY_MAX_BRACKETS)
+    _check_blank_runs(data)
+    blanked, literals = blank_json_arguments(data)
+    tree = _parser().parse(blanked)
     root = tree.root_node
+    if literals and (root.has_error or not _spans_are_literals(root, literals)):
+        # Errors are reported from the text as written; a span that is not one literal node
+        # (the call was inside a string or a comment) was never a literal to read.
+        literals = {}
+        tree = _parser().parse(data)
+        root = tree.root_node
+    reader = _Reader(path, data, line_offset, lazy and _bracket_depth(data) <= _LAZY_MAX_BRACKETS)
+    reader.literals = literals
     if root.has_error:
         raise reader.syntax_error(root)
     body = Body()
@@ -70,6 +79,38 @@ def parse(path: str, text: str, line_offset: int = 0, lazy: bool = False) -> tup
         if child.type == "body":
             body = reader.body(child, 0)
     return body, tree
+
+
+# tree-sitter-hcl takes time quadratic in a run of white space between brackets (32 KB of spaces
+# in a tuple: 4.6 s), so a file with long runs is refused before it is parsed.  The budget is
+# the sum of the squared lengths of the runs: about two seconds of parsing at worst, and a
+# single run of some 20,000 blank characters; no file a person wrote comes near it.
+_BLANK_RUN = re.compile(rb"[ \t\r\n]{64,}")
+_BLANK_BUDGET = 4 * 10**8
+
+
+def _check_blank_runs(data: bytes) -> None:
+    total = 0
+    for run in _BLANK_RUN.finditer(data):
+        size = run.end() - run.start()
+        total += size * size
+        if total > _BLANK_BUDGET:
+            line = data.count(b"\n", 0, run.start()) + 1
+            raise InputError(
+                f"too much blank space to parse in bounded time: {size:,} spaces, tabs and line "
+                f"breaks in a row at line {line}",
+                line,
+            )
+
+
+def _spans_are_literals(root: Any, literals: dict[int, tuple[int, Any]]) -> bool:
+    for start, (end, _) in literals.items():
+        node = root.descendant_for_byte_range(start, end)
+        if node is None or (node.start_byte, node.end_byte) != (start, end):
+            return False
+        if node.type not in ("tuple", "object") or node.parent.type != "collection_value":
+            return False
+    return True
 
 
 # Each bracket level is about three levels of `_Reader.expr` recursion (tuple, expression, chain).
@@ -138,6 +179,8 @@ class _Reader:
         self.offset = line_offset
         self.ascii = data.isascii()
         self.lazy = lazy
+        # {start byte: (end byte, value)} of literals read before parsing (blank_json_arguments).
+        self.literals: dict[int, tuple[int, Any]] = {}
 
     # Positions ------------------------------------------------------------------------------
 
@@ -314,6 +357,9 @@ class _Reader:
 
     def constant(self, node: Any, line: int, col: int) -> Lit | None:
         """A tuple or object made only of literals, read whole (see :mod:`.literals`)."""
+        known = self.literals.get(node.start_byte)
+        if known is not None and known[0] == node.end_byte:
+            return Lit(line, col, known[1])
         value = read_literal(self.data[node.start_byte : node.end_byte], line, col)
         return None if value is None else Lit(line, col, value)
 

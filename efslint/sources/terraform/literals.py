@@ -101,3 +101,75 @@ def _hcl_as_json(text: str) -> str | None:
             ended = False
         broken = False
     return "".join(out) if position == len(text) else None
+
+
+# `jsonencode(` and the opening bracket of its argument.
+_JSONENCODE = re.compile(rb"\bjsonencode\(\s*(?=[\[{])")
+# Every byte but the line break becomes a space: offsets, lines and columns stay where they were.
+_BLANK = bytes.maketrans(bytes(range(256)), b" " * 10 + b"\n" + b" " * 245)
+# Below this size the parser reads a literal about as fast as we could blank it out.
+MIN_BLANK_BYTES = 256
+
+
+def blank_json_arguments(data: bytes) -> tuple[bytes, dict[int, tuple[int, Any]]]:
+    """``data`` with each large JSON argument of ``jsonencode(...)`` blanked out between its
+    brackets, and ``{start: (end, located value)}`` of each.
+
+    tree-sitter reads JSON at a few MB/s, node by node, and a module's container definitions are
+    often a third of its bytes; the parser then sees ``[`` and ``]`` with a comment between (an empty
+    tuple, valid wherever the literal was), and the value is read here, by the C decoder.
+    The caller checks that each blanked span came back as one tuple or object node (see
+    :func:`.hcl_tree.parse`), so text that only looks like such a call (inside a string, a heredoc,
+    a comment) is never misread.
+    """
+    found: dict[int, tuple[int, Any]] = {}
+    if b"jsonencode" not in data:
+        return data, found
+    pieces: list[bytes] = []
+    last = 0
+    for call in _JSONENCODE.finditer(data):
+        start = call.end()
+        run = _JSON_LIKE.match(data, start)
+        if start < last or run is None:
+            continue
+        end = len(data[start : run.end()].rstrip())
+        end += start
+        if end - start < MIN_BLANK_BYTES or data[end - 1 : end] not in (b"]", b"}"):
+            continue
+        line = data.count(b"\n", 0, start) + 1
+        line_start = data.rfind(b"\n", 0, start) + 1
+        col = len(data[line_start:start].decode("utf-8", "surrogatepass")) + 1
+        value = read_literal(data[start:end], line, col)
+        if value is None:
+            continue
+        filler = _filler(data[start + 1 : end - 1])
+        if filler is None:
+            continue
+        found[start] = (end, value)
+        pieces += (data[last : start + 1], filler)
+        last = end - 1
+    if not found:
+        return data, found
+    pieces.append(data[last:])
+    return b"".join(pieces), found
+
+
+_PAIR = re.compile(rb"[^\n]{2}")
+
+
+def _filler(inner: bytes) -> bytes | None:
+    """``inner`` as one comment with the same line breaks: ``/*`` and ``*/`` go over the first and
+    last two bytes that are not line breaks.  A comment, not white space: tree-sitter-hcl takes
+    time quadratic in a run of white space between brackets, and reads a comment as one token."""
+    first = _PAIR.search(inner)
+    if first is None:
+        return None
+    last = len(inner) - 2
+    while last >= first.end() and (inner[last] == 10 or inner[last + 1] == 10):
+        last -= 1
+    if last < first.end():
+        return None
+    filler = bytearray(inner.translate(_BLANK))
+    filler[first.start() : first.end()] = b"/*"
+    filler[last : last + 2] = b"*/"
+    return bytes(filler)
