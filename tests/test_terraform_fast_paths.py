@@ -224,7 +224,7 @@ CONTAINERS = json.dumps(
 def test_large_json_argument_is_read_before_parsing_with_every_position() -> None:
     text = f'# é\nlocals {{\n  x = jsonencode({CONTAINERS})\n  after = "here"\n}}\n'
     data = text.encode()
-    blanked, found = literals.blank_json_arguments(data)
+    blanked, found = literals.blank_literal_arguments(data)
     assert len(found) == 1 and len(blanked) == len(data)
     assert blanked.count(b"\n") == data.count(b"\n")
     assert evaluated(text) == _without_shortcuts(text)
@@ -260,3 +260,16 @@ def test_long_blank_runs_are_refused_before_parsing() -> None:
     # Hundreds of blank lines between blocks are fine.
     parsed = parse_file("main.tf", "locals {\n  a = 1\n}\n" + "\n" * 5_000 + "locals {\n  b = 2\n}\n")
     assert [b.body.attributes[k].line for b, k in zip(parsed.body.blocks, "ab", strict=True)] == [2, 5005]
+
+
+@pytest.mark.parametrize(
+    "argument",
+    [
+        '[\n  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"\n  "b"\n]',
+        '[\n  {"a": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}\n  {}\n]',
+    ],
+)
+def test_a_literal_hcl_refuses_is_still_refused(argument: str) -> None:
+    # Tuple items on separate lines without commas: JSON-like, but not HCL.
+    with pytest.raises(InputError, match="invalid HCL"):
+        parse_file("main.tf", f"x = jsonencode({argument})\n", lazy=True)

@@ -14,7 +14,7 @@ from itertools import accumulate
 from typing import Any
 
 from ..errors import InputError
-from .literals import blank_json_arguments, read_literal
+from .literals import blank_literal_arguments, read_literal
 from .syntax import (
     MAX_DEPTH,
     Attribute,
@@ -61,7 +61,7 @@ def parse(path: str, text: str, line_offset: int = 0, lazy: bool = False) -> tup
     """
     data = text.encode("utf-8", "surrogatepass")
     _check_blank_runs(data)
-    blanked, literals = blank_json_arguments(data)
+    blanked, literals = blank_literal_arguments(data)
     tree = _parser().parse(blanked)
     root = tree.root_node
     if literals and (root.has_error or not _spans_are_literals(root, literals)):
@@ -179,7 +179,7 @@ class _Reader:
         self.offset = line_offset
         self.ascii = data.isascii()
         self.lazy = lazy
-        # {start byte: (end byte, value)} of literals read before parsing (blank_json_arguments).
+        # {start byte: (end byte, value)} of literals read before parsing (blank_literal_arguments).
         self.literals: dict[int, tuple[int, Any]] = {}
 
     # Positions ------------------------------------------------------------------------------

@@ -65,10 +65,13 @@ def read_literal(raw: bytes, line: int, col: int) -> Any:
 
 def _hcl_as_json(text: str) -> str | None:
     """HCL literal syntax as JSON: keys quoted, ``=`` as ``:``, a comma for each line break
-    between object elements, trailing commas dropped.  None for anything that is not a literal."""
+    between object elements, trailing commas dropped.  None for anything that is not a literal,
+    and for anything HCL itself refuses that JSON would take (tuple items on separate lines
+    without commas), so that a literal read whole is always one the parser would have taken."""
     out: list[str] = []
     ended = False  # the last token ended a key or value
     broken = False  # a line break since
+    open_brackets: list[str] = []
     position = 0
     for match in _PIECE.finditer(text):
         if match.start() != position:
@@ -83,16 +86,21 @@ def _hcl_as_json(text: str) -> str | None:
         token = match.group()
         if kind in ("string", "key", "value", "open"):
             if ended:
-                if not broken:
+                # Only object elements may be separated by a line break alone.
+                if not broken or open_brackets[-1:] != ["{"]:
                     return None
                 out.append(",")
             out.append(f'"{token}"' if kind == "key" else token)
             ended = kind != "open"
+            if kind == "open":
+                open_brackets.append(token)
         elif kind == "close":
             if out and out[-1] == ",":
                 out.pop()
             out.append(token)
             ended = True
+            if open_brackets:
+                open_brackets.pop()
         elif kind == "comma":
             out.append(",")
             ended = False
@@ -108,15 +116,15 @@ _JSONENCODE = re.compile(rb"\bjsonencode\(\s*(?=[\[{])")
 # Every byte but the line break becomes a space: offsets, lines and columns stay where they were.
 _BLANK = bytes.maketrans(bytes(range(256)), b" " * 10 + b"\n" + b" " * 245)
 # Below this size the parser reads a literal about as fast as we could blank it out.
-MIN_BLANK_BYTES = 256
+MIN_BLANK_BYTES = 128
 
 
-def blank_json_arguments(data: bytes) -> tuple[bytes, dict[int, tuple[int, Any]]]:
-    """``data`` with each large JSON argument of ``jsonencode(...)`` blanked out between its
-    brackets, and ``{start: (end, located value)}`` of each.
+def blank_literal_arguments(data: bytes) -> tuple[bytes, dict[int, tuple[int, Any]]]:
+    """``data`` with each literal argument of ``jsonencode(...)`` (JSON, or HCL's object syntax)
+    blanked out between its brackets, and ``{start: (end, located value)}`` of each.
 
-    tree-sitter reads JSON at a few MB/s, node by node, and a module's container definitions are
-    often a third of its bytes; the parser then sees ``[`` and ``]`` with a comment between (an empty
+    tree-sitter reads such literals at a few MB/s, node by node, and a module's container
+    definitions and policies are often a third of its bytes; the parser then sees ``[`` and ``]`` with a comment between (an empty
     tuple, valid wherever the literal was), and the value is read here, by the C decoder.
     The caller checks that each blanked span came back as one tuple or object node (see
     :func:`.hcl_tree.parse`), so text that only looks like such a call (inside a string, a heredoc,
@@ -129,7 +137,7 @@ def blank_json_arguments(data: bytes) -> tuple[bytes, dict[int, tuple[int, Any]]
     last = 0
     for call in _JSONENCODE.finditer(data):
         start = call.end()
-        run = _JSON_LIKE.match(data, start)
+        run = _HCL_LIKE.match(data, start)
         if start < last or run is None:
             continue
         end = len(data[start : run.end()].rstrip())
