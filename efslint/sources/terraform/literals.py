@@ -126,9 +126,9 @@ def blank_literal_arguments(data: bytes) -> tuple[bytes, dict[int, tuple[int, An
     tree-sitter reads such literals at a few MB/s, node by node, and a module's container
     definitions and policies are often a third of its bytes; the parser then sees ``[`` and ``]``
     with a comment between (an empty tuple, valid wherever the literal was), and the value is read
-    here, by the C decoder.  The caller checks that each blanked span came back as one tuple or object node (see
-    :func:`.hcl_tree.parse`), so text that only looks like such a call (inside a string, a heredoc,
-    a comment) is never misread.
+    here, by the C decoder.  The caller checks that each blanked span came back as one tuple or
+    object node (see :func:`.hcl_tree.parse`), so text that only looks like such a call (inside a
+    string, a heredoc, a comment) is never misread.
     """
     found: dict[int, tuple[int, Any]] = {}
     if b"jsonencode" not in data:
