@@ -70,7 +70,9 @@ def parse(path: str, text: str, line_offset: int = 0, lazy: bool = False) -> tup
         literals = {}
         tree = _parser().parse(data)
         root = tree.root_node
-    reader = _Reader(path, data, line_offset, lazy and _bracket_depth(data) <= _LAZY_MAX_BRACKETS)
+    # Counted on the text the parser saw: the literals read before parsing have their own bound.
+    depth = _bracket_depth(blanked if literals else data)
+    reader = _Reader(path, data, line_offset, lazy and depth <= _LAZY_MAX_BRACKETS)
     reader.literals = literals
     if root.has_error:
         raise reader.syntax_error(root)

@@ -101,13 +101,131 @@ class Instance:
         return value
 
     def document(self, ev: Evaluator) -> LMap:
-        """All arguments evaluated: attributes as values, nested blocks as lists of mappings."""
+        """All arguments: attributes as values, nested blocks as lists of mappings, each evaluated
+        when first read."""
         if self._doc is None:
-            self._doc = LMap((self.resource.block.line, self.resource.block.col))
-            self._doc = _body_document(
-                self.resource.block.body, self.scope(), ev, self._doc, self, 0, self.notes
-            )
+            self._doc = _LazyDocument(self, ev)
         return self._doc
+
+
+# Arguments that configure Terraform, not the resource: never part of its document.
+_META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "provider"})
+
+
+class _LazyDocument(LMap):
+    """A resource instance's document whose arguments are evaluated one by one, when first read.
+
+    The mapper reads a handful of a resource's arguments; tags, names and descriptions were about
+    a fifth of a module's evaluation.  Reading a key (``get``, ``[]``, ``in``, ``pos_of``) evaluates
+    that argument, or all nested blocks of that type, exactly as the whole document would; any
+    other use (iteration, ``len``, ``items``, comparison) evaluates the rest first, and the keys
+    then stand in the order the whole document has.
+    """
+
+    __slots__ = ("_ev", "_instance", "_order", "_pending")
+
+    def __init__(self, instance: Instance, ev: Evaluator) -> None:
+        block = instance.resource.block
+        super().__init__((block.line, block.col))
+        self._instance = instance
+        self._ev = ev
+        order = [name for name in block.body.attributes if name not in _META_ARGUMENTS]
+        for sub in block.body.blocks:
+            if sub.type not in META_BLOCKS:
+                order.append(sub.labels[0] if sub.type == "dynamic" and sub.labels else sub.type)
+        self._order = list(dict.fromkeys(order))
+        self._pending = set(self._order)
+
+    def _load(self, key: object) -> None:
+        if key not in self._pending:
+            return
+        self._pending.discard(key)  # first: `put` asks `in`, which must not load again
+        inst, ev = self._instance, self._ev
+        body = inst.resource.block.body
+        scope = inst.scope()
+        attr = body.attributes.get(key)  # type: ignore[call-overload]
+        if attr is not None:
+            value = inst.attribute(attr.name, ev)
+            self.put(attr.name, value, (attr.line, attr.col), (attr.expr.line, attr.expr.col))
+            note = scope.module.variable_note(attr.expr, value)
+            if note:
+                inst.notes[(id(self), attr.name)] = note
+        for block in body.blocks:
+            if block.type in META_BLOCKS:
+                continue
+            if block.type == "dynamic" and block.labels:
+                if block.labels[0] == key:
+                    _dynamic(block, scope, ev, self, 0, inst.notes)
+                continue
+            if block.type != key:
+                continue
+            items = dict.get(self, key)
+            if not isinstance(items, LList):
+                items = LList((block.line, block.col))
+                self.put(block.type, items, (block.line, block.col), (block.line, block.col))
+            sub = _body_document(block.body, scope, ev, LMap((block.line, block.col)), None, 1, inst.notes)
+            items.add(sub, (block.line, block.col))
+
+    def _complete(self) -> None:
+        if not self._pending:
+            return
+        for key in self._order:
+            self._load(key)
+        ordered = [(k, dict.__getitem__(self, k)) for k in self._order if dict.__contains__(self, k)]
+        dict.clear(self)
+        dict.update(self, ordered)
+
+    # Reading one key ----------------------------------------------------------------------------
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        self._load(key)
+        return dict.get(self, key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        self._load(key)
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, key: object) -> bool:
+        self._load(key)
+        return dict.__contains__(self, key)
+
+    def pos_of(self, key: str) -> tuple[int, int]:
+        self._load(key)
+        return super().pos_of(key)
+
+    # Reading everything ---------------------------------------------------------------------
+
+    def __iter__(self) -> Any:
+        self._complete()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._complete()
+        return dict.__len__(self)
+
+    def keys(self) -> Any:
+        self._complete()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        self._complete()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self._complete()
+        return dict.items(self)
+
+    def __eq__(self, other: object) -> bool:
+        self._complete()
+        if isinstance(other, _LazyDocument):
+            other._complete()
+        return dict.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._complete()
+        return dict.__repr__(self)
 
 
 def _body_document(
@@ -120,7 +238,7 @@ def _body_document(
     notes: dict[tuple[int, str], str],
 ) -> LMap:
     for name, attr in body.attributes.items():
-        if name in ("count", "for_each", "depends_on", "provider"):
+        if name in _META_ARGUMENTS:
             continue
         value = inst.attribute(name, ev) if inst is not None and depth == 0 else ev.eval(attr.expr, scope)
         doc.put(name, value, (attr.line, attr.col), (attr.expr.line, attr.expr.col))
