@@ -68,6 +68,7 @@ class Instance:
             self.address = f"{resource.address}[{key}]"
         self._attrs: dict[str, Any] = {}
         self._doc: LMap | None = None
+        self._scope: Scope | None = None
         # (id(mapping), key) -> where a value came from, e.g. "from the default of variable tls".
         self.notes: dict[tuple[int, str], str] = {}
 
@@ -79,7 +80,11 @@ class Instance:
         return not self.resource.count_known
 
     def scope(self) -> Scope:
-        return Scope(self.resource.module, self, **self.scope_args)
+        # One per instance: evaluation never changes a scope (``child`` copies), and the depth
+        # it counts is back to zero after every evaluation.
+        if self._scope is None:
+            self._scope = Scope(self.resource.module, self, **self.scope_args)
+        return self._scope
 
     def attribute(self, name: str, ev: Evaluator) -> Any:
         body = self.resource.block.body
