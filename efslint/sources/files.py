@@ -14,6 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
@@ -24,10 +25,16 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 def display_path(path: Path) -> str:
     """Paths as the user would type them: relative to the working directory when inside it, on one
     line (control characters and undecodable bytes escaped)."""
+    # A Terraform module's files are named several times each while it loads.
+    return _display(os.fspath(path), os.getcwd())
+
+
+@lru_cache(maxsize=4096)
+def _display(path: str, cwd: str) -> str:
     try:
-        return printable(os.path.relpath(path))
+        return printable(os.path.relpath(path, cwd))
     except ValueError:
-        return printable(str(path))
+        return printable(path)
 
 
 def read_text(path: Path) -> str:
