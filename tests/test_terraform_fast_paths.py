@@ -273,3 +273,26 @@ def test_a_literal_hcl_refuses_is_still_refused(argument: str) -> None:
     # Tuple items on separate lines without commas: JSON-like, but not HCL.
     with pytest.raises(InputError, match="invalid HCL"):
         parse_file("main.tf", f"x = jsonencode({argument})\n", lazy=True)
+
+
+def test_resource_document_reads_one_argument_at_a_time_and_all_in_order(tmp_path: Path) -> None:
+    text = (
+        'resource "aws_security_group" "g" {\n'
+        '  name        = "g"\n'
+        "  count       = 1\n"
+        "  tags        = { Team = var.team }\n"
+        "  ingress {\n    from_port = 2049\n  }\n"
+        '  dynamic "egress" {\n    for_each = [443]\n    content {\n      to_port = egress.value\n    }\n  }\n'
+        '  description = "d"\n'
+        "}\n"
+    )
+    module = Module(tmp_path, [parse_file("main.tf", text, lazy=True)])
+    resource = next(iter(module.resources.values()))
+    doc = resource.instances[0].document(module.evaluator)
+    assert doc.get("name") == "g"
+    assert dict.keys(doc) == {"name"}  # nothing else evaluated yet
+    assert "egress" in doc and doc["egress"][0]["to_port"] == 443
+    assert "count" not in doc and "tags" in doc
+    assert list(doc) == ["name", "tags", "description", "ingress", "egress"]
+    assert doc.pos_of("description") == (14, 3)
+    assert doc["ingress"][0] == {"from_port": 2049}
