@@ -57,7 +57,8 @@ def parse(path: str, text: str, line_offset: int = 0, lazy: bool = False) -> tup
     ``lazy`` builds each argument's expression when it is first read (see :class:`.Attribute`);
     blocks, names and positions are always built at once.  A file whose brackets nest deeper
     than any expression we accept is built at once, so its "nested too deeply" is reported on
-    load, where it belongs.
+    load, where it belongs.  Literal arguments of ``jsonencode(...)`` are read before parsing
+    (:func:`.literals.blank_literal_arguments`) and the parser sees a comment in their place.
     """
     data = text.encode("utf-8", "surrogatepass")
     _check_blank_runs(data)
@@ -72,8 +73,7 @@ def parse(path: str, text: str, line_offset: int = 0, lazy: bool = False) -> tup
         root = tree.root_node
     # Counted on the text the parser saw: the literals read before parsing have their own bound.
     depth = _bracket_depth(blanked if literals else data)
-    reader = _Reader(path, data, line_offset, lazy and depth <= _LAZY_MAX_BRACKETS)
-    reader.literals = literals
+    reader = _Reader(path, data, line_offset, lazy and depth <= _LAZY_MAX_BRACKETS, literals)
     if root.has_error:
         raise reader.syntax_error(root)
     body = Body()
@@ -175,14 +175,21 @@ def _first_error(node: Any) -> Any:
 
 
 class _Reader:
-    def __init__(self, path: str, data: bytes, line_offset: int, lazy: bool = False) -> None:
+    def __init__(
+        self,
+        path: str,
+        data: bytes,
+        line_offset: int,
+        lazy: bool = False,
+        literals: dict[int, tuple[int, Any]] | None = None,
+    ) -> None:
         self.path = path
         self.data = data
         self.offset = line_offset
         self.ascii = data.isascii()
         self.lazy = lazy
         # {start byte: (end byte, value)} of literals read before parsing (blank_literal_arguments).
-        self.literals: dict[int, tuple[int, Any]] = {}
+        self.literals = literals or {}
 
     # Positions ------------------------------------------------------------------------------
 

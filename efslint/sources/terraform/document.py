@@ -1,0 +1,183 @@
+"""A resource instance's arguments as one located mapping, the form the mapper reads.
+
+Attributes become values and nested blocks lists of mappings (``dynamic`` blocks expanded when
+their collection is known), each with the line and column it was written at.  The top level is
+evaluated one argument at a time, on first read: the mapper reads a handful of a resource's
+arguments, and tags, names and descriptions were about a fifth of a module's evaluation.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ...model import Unknown
+from ..located import LList, LMap
+from .syntax import Block, Body, Var
+
+if TYPE_CHECKING:
+    from .evaluate import Evaluator, Scope
+    from .module import Instance
+
+# Arguments and blocks that configure Terraform, not the resource: never part of its document.
+META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "provider"})
+META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
+# More blocks than this from one `dynamic` block are not expanded.
+MAX_DYNAMIC_BLOCKS = 1000
+
+
+class Document(LMap):
+    """A resource instance's document whose arguments are evaluated one by one, when first read.
+
+    Reading a key (``get``, ``[]``, ``in``, ``pos_of``) evaluates that argument, or all nested
+    blocks of that type, exactly as the whole document would; any other use (iteration, ``len``,
+    ``items``, comparison) evaluates the rest first, and the keys then stand in the order they
+    are written (arguments, then blocks).
+    """
+
+    __slots__ = ("_ev", "_instance", "_order", "_pending")
+
+    def __init__(self, instance: Instance, ev: Evaluator) -> None:
+        block = instance.resource.block
+        super().__init__((block.line, block.col))
+        self._instance = instance
+        self._ev = ev
+        order = [name for name in block.body.attributes if name not in META_ARGUMENTS]
+        for sub in block.body.blocks:
+            if sub.type not in META_BLOCKS:
+                order.append(sub.labels[0] if sub.type == "dynamic" and sub.labels else sub.type)
+        self._order = list(dict.fromkeys(order))
+        self._pending = set(self._order)
+
+    def _load(self, key: object) -> None:
+        if key not in self._pending:
+            return
+        self._pending.discard(key)  # first: `put` asks `in`, which must not load again
+        inst, ev = self._instance, self._ev
+        body = inst.resource.block.body
+        scope = inst.scope()
+        attr = body.attributes.get(key)  # type: ignore[call-overload]
+        if attr is not None:
+            value = inst.attribute(attr.name, ev)
+            self.put(attr.name, value, (attr.line, attr.col), (attr.expr.line, attr.expr.col))
+            note = scope.module.variable_note(attr.expr, value)
+            if note:
+                inst.notes[(id(self), attr.name)] = note
+        for block in body.blocks:
+            if block.type == "dynamic" and block.labels:
+                if block.labels[0] == key:
+                    _dynamic(block, scope, ev, self, inst.notes)
+            elif block.type == key:
+                _add_block(block, scope, ev, self, inst.notes)
+
+    def _complete(self) -> None:
+        if not self._pending:
+            return
+        for key in self._order:
+            self._load(key)
+        ordered = [(k, dict.__getitem__(self, k)) for k in self._order if dict.__contains__(self, k)]
+        dict.clear(self)
+        dict.update(self, ordered)
+
+    # Reading one key ----------------------------------------------------------------------------
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        self._load(key)
+        return dict.get(self, key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        self._load(key)
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, key: object) -> bool:
+        self._load(key)
+        return dict.__contains__(self, key)
+
+    def pos_of(self, key: str) -> tuple[int, int]:
+        self._load(key)
+        return super().pos_of(key)
+
+    # Reading everything ---------------------------------------------------------------------
+
+    def __iter__(self) -> Any:
+        self._complete()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._complete()
+        return dict.__len__(self)
+
+    def keys(self) -> Any:
+        self._complete()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        self._complete()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self._complete()
+        return dict.items(self)
+
+    def __eq__(self, other: object) -> bool:
+        self._complete()
+        if isinstance(other, Document):
+            other._complete()
+        return dict.__eq__(self, other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._complete()
+        return dict.__repr__(self)
+
+
+def _nested(body: Body, scope: Scope, ev: Evaluator, doc: LMap, notes: dict[tuple[int, str], str]) -> LMap:
+    """A nested block's body, evaluated whole."""
+    for name, attr in body.attributes.items():
+        if name in META_ARGUMENTS:
+            continue
+        value = ev.eval(attr.expr, scope)
+        doc.put(name, value, (attr.line, attr.col), (attr.expr.line, attr.expr.col))
+        note = scope.module.variable_note(attr.expr, value)
+        if note:
+            notes[(id(doc), name)] = note
+    for block in body.blocks:
+        if block.type == "dynamic" and block.labels:
+            _dynamic(block, scope, ev, doc, notes)
+        elif block.type not in META_BLOCKS:
+            _add_block(block, scope, ev, doc, notes)
+    return doc
+
+
+def _add_block(
+    block: Block, scope: Scope, ev: Evaluator, doc: LMap, notes: dict[tuple[int, str], str]
+) -> None:
+    items = doc.get(block.type)
+    if not isinstance(items, LList):
+        items = LList((block.line, block.col))
+        doc.put(block.type, items, (block.line, block.col), (block.line, block.col))
+    items.add(_nested(block.body, scope, ev, LMap((block.line, block.col)), notes), (block.line, block.col))
+
+
+def _dynamic(block: Block, scope: Scope, ev: Evaluator, doc: LMap, notes: dict[tuple[int, str], str]) -> None:
+    name = block.labels[0]
+    items = doc.get(name)
+    if not isinstance(items, LList):
+        items = LList((block.line, block.col))
+        doc.put(name, items, (block.line, block.col), (block.line, block.col))
+    content = block.body.block("content")
+    for_each = block.body.attributes.get("for_each")
+    iterator_attr = block.body.attributes.get("iterator")
+    iterator = name
+    if iterator_attr is not None and isinstance(iterator_attr.expr, Var):
+        iterator = iterator_attr.expr.name
+    collection = ev.eval(for_each.expr, scope) if for_each else Unknown("dynamic block without for_each")
+    if content is None or not isinstance(collection, (list, dict)) or len(collection) > MAX_DYNAMIC_BLOCKS:
+        # Some blocks of this type exist, but we cannot tell which: mark the list as incomplete.
+        items.add(Unknown(f"dynamic {name} blocks cannot be expanded"), (block.line, block.col))
+        return
+    pairs = collection.items() if isinstance(collection, dict) else enumerate(collection)
+    for key, value in pairs:
+        inner = scope.child(**{iterator: {"key": key, "value": value}})
+        sub = _nested(content.body, inner, ev, LMap((content.line, content.col)), notes)
+        items.add(sub, (content.line, content.col))
