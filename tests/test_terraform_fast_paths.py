@@ -296,3 +296,43 @@ def test_resource_document_reads_one_argument_at_a_time_and_all_in_order(tmp_pat
     assert list(doc) == ["name", "tags", "description", "ingress", "egress"]
     assert doc.pos_of("description") == (14, 3)
     assert doc["ingress"][0] == {"from_port": 2049}
+
+
+BIG_VALUES = st.lists(VALUES, min_size=1, max_size=6).map(lambda items: [*items, "x" * 120])
+WRAPPERS = st.sampled_from(
+    [
+        "x = jsonencode({v})",
+        "x = jsonencode({v}) # note",
+        "x = [jsonencode({v}), 1]",
+        'x = "${{jsonencode({v})}}"',
+        "/* x = jsonencode({v}) */ x = 1",
+        "# x = jsonencode({v})\nx = 1",
+        "x = <<EOT\njsonencode({v})\nEOT",
+        "x = jsonencode({v}",  # unclosed call
+        "x = jsonencode({v}]",  # wrong closing bracket
+        "x = jsonencode({v}) y = 2",  # two arguments on one line
+    ]
+)
+
+
+def _outcome(text: str) -> Any:
+    try:
+        parsed = parse_file("main.tf", text, lazy=True)
+        module = Module(Path("."), [parsed])
+        return {name: located(module.local(name, module.evaluator)) for name in module.locals}
+    except InputError as exc:
+        return ("error", exc.message, exc.line)
+
+
+@settings(max_examples=250, deadline=None)
+@given(value=BIG_VALUES, style=st.sampled_from(["json", "hcl"]), wrapper=WRAPPERS)
+def test_reading_literals_before_parsing_changes_nothing(value: Any, style: str, wrapper: str) -> None:
+    text = "locals {\n  " + wrapper.format(v=render(value, style)) + "\n  z = 3\n}\n"
+    fast = _outcome(text)
+    original = literals.MIN_BYTES
+    literals.MIN_BYTES = 10**9
+    try:
+        slow = _outcome(text)
+    finally:
+        literals.MIN_BYTES = original
+    assert fast == slow
