@@ -2,9 +2,13 @@
 
 * A tuple or object made only of literals, in JSON or HCL syntax, is read by the C JSON decoder:
   its value and every position equal those the evaluator builds from the syntax tree.
+* A literal argument of ``jsonencode(...)`` read before parsing changes no value, position or
+  error, wherever the call stands (strings, comments, heredocs, broken calls).
 * Expressions are built on first read: the same values as building them at once, a deep
   expression that is read fails the module with EFS000, and one nested too deeply in brackets
   fails on load even when nothing reads it.
+* A resource's document evaluates one argument at a time and keeps the written order.
+* Long runs of blank space, which tree-sitter-hcl parses in quadratic time, are refused up front.
 """
 
 from __future__ import annotations
