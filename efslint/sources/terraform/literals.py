@@ -135,16 +135,17 @@ def blank_literal_arguments(data: bytes) -> tuple[bytes, dict[int, tuple[int, An
         return data, found
     pieces: list[bytes] = []
     last = 0
+    line, counted = 1, 0  # lines are counted on from the previous call: linear in the file
     for call in _JSONENCODE.finditer(data):
         start = call.end()
-        run = _HCL_LIKE.match(data, start)
-        if start < last or run is None:
+        if start < last:
             continue
-        end = len(data[start : run.end()].rstrip())
-        end += start
+        run = _HCL_LIKE.match(data, start)
+        end = start + len(data[start : run.end()].rstrip()) if run is not None else start
         if end - start < MIN_BLANK_BYTES or data[end - 1 : end] not in (b"]", b"}"):
             continue
-        line = data.count(b"\n", 0, start) + 1
+        line += data.count(b"\n", counted, start)
+        counted = start
         line_start = data.rfind(b"\n", 0, start) + 1
         col = len(data[line_start:start].decode("utf-8", "surrogatepass")) + 1
         value = read_literal(data[start:end], line, col)

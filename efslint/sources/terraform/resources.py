@@ -1204,8 +1204,13 @@ class _Mapper:
         """`waits_for`: everything a workload is created after, through references and depends_on."""
         # Followed only from the workloads: most resources' dependencies are never needed.
         by_key = {id(r.target): r for r in self.records}
+        record_of: dict[int, Record] = {}
+        for rec in self.records:
+            entity = self.by_target.get(id(rec.target))
+            if entity is not None:
+                record_of.setdefault(id(entity), rec)
         for workload in self.model.workloads:
-            rec = next((r for r in self.records if self.by_target.get(id(r.target)) is workload), None)
+            rec = record_of.get(id(workload))
             if rec is None:
                 continue
             if rec.depends is None:
