@@ -14,6 +14,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +71,17 @@ def located(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
+@contextmanager
+def long_way() -> Iterator[None]:
+    """No shortcut: every tuple and object is built node by node and evaluated."""
+    original = literals.MIN_BYTES
+    literals.MIN_BYTES = 10**9
+    try:
+        yield
+    finally:
+        literals.MIN_BYTES = original
+
+
 def evaluated(text: str) -> Any:
     """``local.x`` of a module of one file."""
     module = Module(Path("."), [parse_file("main.tf", text, lazy=True)])
@@ -106,12 +119,8 @@ def test_literal_is_read_as_the_evaluator_reads_it(value: Any, style: str, lead:
     if lead == "é ":
         text = f'# é\nlocals {{\n  note = "é"\n  é = 1\n  x = {render(value, style)}\n}}\n'
     fast = evaluated(text)
-    original = literals.MIN_BYTES
-    literals.MIN_BYTES = 10**9
-    try:
+    with long_way():
         slow = evaluated(text)
-    finally:
-        literals.MIN_BYTES = original
     assert fast == slow
 
 
@@ -200,15 +209,6 @@ def test_bracket_depth_is_an_upper_bound() -> None:
     assert hcl_tree._bracket_depth(b"x = 1") == 0
 
 
-def _without_shortcuts(text: str) -> Any:
-    original = literals.MIN_BYTES
-    literals.MIN_BYTES = 10**9
-    try:
-        return evaluated(text)
-    finally:
-        literals.MIN_BYTES = original
-
-
 CONTAINERS = json.dumps(
     [
         {
@@ -231,7 +231,9 @@ def test_large_json_argument_is_read_before_parsing_with_every_position() -> Non
     blanked, found = literals.blank_literal_arguments(data)
     assert len(found) == 1 and len(blanked) == len(data)
     assert blanked.count(b"\n") == data.count(b"\n")
-    assert evaluated(text) == _without_shortcuts(text)
+    with long_way():
+        slow = evaluated(text)
+    assert evaluated(text) == slow
     parsed = parse_file("main.tf", text, lazy=True)
     assert parsed.body.blocks[0].body.attributes["after"].line == 2 + CONTAINERS.count("\n") + 2
 
@@ -333,10 +335,6 @@ def _outcome(text: str) -> Any:
 def test_reading_literals_before_parsing_changes_nothing(value: Any, style: str, wrapper: str) -> None:
     text = "locals {\n  " + wrapper.format(v=render(value, style)) + "\n  z = 3\n}\n"
     fast = _outcome(text)
-    original = literals.MIN_BYTES
-    literals.MIN_BYTES = 10**9
-    try:
+    with long_way():
         slow = _outcome(text)
-    finally:
-        literals.MIN_BYTES = original
     assert fast == slow
