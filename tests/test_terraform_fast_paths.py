@@ -251,6 +251,11 @@ ONE_LINE = json.dumps(json.loads(CONTAINERS))
 )
 def test_json_argument_look_alikes_are_not_blanked(wrapper: str) -> None:
     text = f"locals {{\n  {wrapper}\n  x = 1\n}}\n"
+    # Any span found in the text is refused once the blanked text is parsed.
+    blanked, found = literals.blank_literal_arguments(text.encode())
+    if found:
+        root = hcl_tree._parser().parse(blanked).root_node
+        assert root.has_error or not hcl_tree._spans_are_literals(root, found)
     parsed = parse_file("main.tf", text, lazy=True)
     attributes = parsed.body.blocks[0].body.attributes
     assert attributes["x"].line == text.count("\n") - 1

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...model import Unknown
 from ..located import LList, LMap
-from .syntax import Block, Body, Var
+from .syntax import Attribute, Block, Body, Var
 
 if TYPE_CHECKING:
     from .evaluate import Evaluator, Scope
@@ -42,32 +42,21 @@ class Document(LMap):
         self._instance = instance
         self._ev = ev
         order = [name for name in block.body.attributes if name not in META_ARGUMENTS]
-        for sub in block.body.blocks:
-            if sub.type not in META_BLOCKS:
-                order.append(sub.labels[0] if sub.type == "dynamic" and sub.labels else sub.type)
+        order += [key for key in map(_key_of, block.body.blocks) if key is not None]
         self._order = list(dict.fromkeys(order))
         self._pending = set(self._order)
 
     def _load(self, key: object) -> None:
         if key not in self._pending:
             return
-        self._pending.discard(key)  # first: `put` asks `in`, which must not load again
+        self._pending.remove(key)  # first: `put` asks `in`, which must not load again
         inst, ev = self._instance, self._ev
         body = inst.resource.block.body
         scope = inst.scope()
         attr = body.attributes.get(key)  # type: ignore[call-overload]
         if attr is not None:
-            value = inst.attribute(attr.name, ev)
-            self.put(attr.name, value, (attr.line, attr.col), (attr.expr.line, attr.expr.col))
-            note = scope.module.variable_note(attr.expr, value)
-            if note:
-                inst.notes[(id(self), attr.name)] = note
-        for block in body.blocks:
-            if block.type == "dynamic" and block.labels:
-                if block.labels[0] == key:
-                    _dynamic(block, scope, ev, self, inst.notes)
-            elif block.type == key:
-                _add_block(block, scope, ev, self, inst.notes)
+            _put_argument(self, attr, inst.attribute(attr.name, ev), scope, inst.notes)
+        _put_blocks([b for b in body.blocks if _key_of(b) == key], scope, ev, self, inst.notes)
 
     def _complete(self) -> None:
         if not self._pending:
@@ -131,40 +120,58 @@ class Document(LMap):
         return dict.__repr__(self)
 
 
+def _key_of(block: Block) -> str | None:
+    """The key a nested block is listed under (a ``dynamic`` block's label); None for the blocks
+    that configure Terraform."""
+    if block.type == "dynamic" and block.labels:
+        return block.labels[0]
+    return None if block.type in META_BLOCKS else block.type
+
+
+def _put_argument(
+    doc: LMap, attr: Attribute, value: Any, scope: Scope, notes: dict[tuple[int, str], str]
+) -> None:
+    doc.put(attr.name, value, (attr.line, attr.col), (attr.expr.line, attr.expr.col))
+    note = scope.module.variable_note(attr.expr, value)
+    if note:
+        notes[(id(doc), attr.name)] = note
+
+
+def _put_blocks(
+    blocks: list[Block], scope: Scope, ev: Evaluator, doc: LMap, notes: dict[tuple[int, str], str]
+) -> None:
+    for block in blocks:
+        if _key_of(block) is None:
+            continue
+        if block.type == "dynamic" and block.labels:
+            _dynamic(block, scope, ev, doc, notes)
+        else:
+            items = _block_list(doc, block.type, block)
+            sub = _nested(block.body, scope, ev, LMap((block.line, block.col)), notes)
+            items.add(sub, (block.line, block.col))
+
+
 def _nested(body: Body, scope: Scope, ev: Evaluator, doc: LMap, notes: dict[tuple[int, str], str]) -> LMap:
     """A nested block's body, evaluated whole."""
     for name, attr in body.attributes.items():
-        if name in META_ARGUMENTS:
-            continue
-        value = ev.eval(attr.expr, scope)
-        doc.put(name, value, (attr.line, attr.col), (attr.expr.line, attr.expr.col))
-        note = scope.module.variable_note(attr.expr, value)
-        if note:
-            notes[(id(doc), name)] = note
-    for block in body.blocks:
-        if block.type == "dynamic" and block.labels:
-            _dynamic(block, scope, ev, doc, notes)
-        elif block.type not in META_BLOCKS:
-            _add_block(block, scope, ev, doc, notes)
+        if name not in META_ARGUMENTS:
+            _put_argument(doc, attr, ev.eval(attr.expr, scope), scope, notes)
+    _put_blocks(body.blocks, scope, ev, doc, notes)
     return doc
 
 
-def _add_block(
-    block: Block, scope: Scope, ev: Evaluator, doc: LMap, notes: dict[tuple[int, str], str]
-) -> None:
-    items = doc.get(block.type)
-    if not isinstance(items, LList):
-        items = LList((block.line, block.col))
-        doc.put(block.type, items, (block.line, block.col), (block.line, block.col))
-    items.add(_nested(block.body, scope, ev, LMap((block.line, block.col)), notes), (block.line, block.col))
-
-
-def _dynamic(block: Block, scope: Scope, ev: Evaluator, doc: LMap, notes: dict[tuple[int, str], str]) -> None:
-    name = block.labels[0]
+def _block_list(doc: LMap, name: str, block: Block) -> LList:
+    """The list the blocks under ``name`` go in, made at the first of them."""
     items = doc.get(name)
     if not isinstance(items, LList):
         items = LList((block.line, block.col))
         doc.put(name, items, (block.line, block.col), (block.line, block.col))
+    return items
+
+
+def _dynamic(block: Block, scope: Scope, ev: Evaluator, doc: LMap, notes: dict[tuple[int, str], str]) -> None:
+    name = block.labels[0]
+    items = _block_list(doc, name, block)
     content = block.body.block("content")
     for_each = block.body.attributes.get("for_each")
     iterator_attr = block.body.attributes.get("iterator")

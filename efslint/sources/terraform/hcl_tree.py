@@ -265,19 +265,17 @@ class _Reader:
         if depth > MAX_DEPTH:
             raise InputError("HCL is nested too deeply")
         parts = node.children
-        data = self.data
         labels: list[str] = []
         body = None
         for child in parts[1:]:
             kind = child.type
             if kind == "string_lit":
-                raw = data[child.start_byte + 1 : child.end_byte - 1]
-                if b"\\" in raw or b"{" in raw:
+                plain = self.plain_string(child)
+                if plain is None:
                     # Escapes or a template: the long way (interpolations are dropped from labels).
                     texts = self.template_parts(child, depth)[0]
-                    labels.append("".join(p for p in texts if isinstance(p, str)))
-                else:
-                    labels.append(raw.decode("utf-8", "surrogatepass"))
+                    plain = "".join(p for p in texts if isinstance(p, str))
+                labels.append(plain)
             elif kind == "identifier":
                 labels.append(self.text(child))
             elif kind == "body":
@@ -423,10 +421,9 @@ class _Reader:
         if kind == "null_lit":
             return Lit(line, col, None)
         if kind == "string_lit":
-            raw = self.data[node.start_byte + 1 : node.end_byte - 1]
-            if b"\\" not in raw and b"{" not in raw:
-                # No escape, interpolation or directive: the text between the quotes is the value.
-                return Template(line, col, [raw.decode("utf-8", "surrogatepass")] if raw else [])
+            plain = self.plain_string(node)
+            if plain is not None:
+                return Template(line, col, [plain] if plain else [])
             parts, directives = self.template_parts(node, depth)
             return Template(line, col, parts, directives=directives)
         raise InputError(f"unsupported HCL literal '{kind}' at line {line}", line, col)
@@ -462,6 +459,14 @@ class _Reader:
         return ForExpr(line, col, key_var, value_var, coll, self.expr(bodies[0], depth), None, cond)
 
     # Strings ---------------------------------------------------------------------------------
+
+    def plain_string(self, node: Any) -> str | None:
+        """A quoted string's value when it has no escape, interpolation or directive: the text
+        between its quotes.  None otherwise."""
+        raw = self.data[node.start_byte + 1 : node.end_byte - 1]
+        if b"\\" in raw or b"{" in raw:
+            return None
+        return raw.decode("utf-8", "surrogatepass")
 
     def template_parts(self, node: Any, depth: int) -> tuple[list[str | Expr], bool]:
         """Literal text is cut from the source between interpolations: the grammar's

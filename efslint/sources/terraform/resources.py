@@ -1203,14 +1203,13 @@ class _Mapper:
     def wait_graph(self) -> None:
         """`waits_for`: everything a workload is created after, through references and depends_on."""
         # Followed only from the workloads: most resources' dependencies are never needed.
-        by_key = {id(r.target): r for r in self.records}
-        record_of: dict[int, Record] = {}
+        record_of_entity: dict[int, Record] = {}
         for rec in self.records:
             entity = self.by_target.get(id(rec.target))
             if entity is not None:
-                record_of.setdefault(id(entity), rec)
+                record_of_entity.setdefault(id(entity), rec)
         for workload in self.model.workloads:
-            rec = record_of.get(id(workload))
+            rec = record_of_entity.get(id(workload))
             if rec is None:
                 continue
             if rec.depends is None:
@@ -1223,7 +1222,7 @@ class _Mapper:
                 if key in seen:
                     continue
                 seen.add(key)
-                found = by_key.get(key)
+                found = self.record_of.get(key)
                 if found is not None:
                     stack.extend(id(t) for t in found.depends or ())
             workload.waits_for = {self.by_target[k] for k in seen if k in self.by_target}
