@@ -19,6 +19,7 @@ import ipaddress
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -134,7 +135,7 @@ def unknown_in(value: Any) -> bool:
 
 class Evaluator:
     def __init__(self) -> None:
-        self.functions: dict[str, Callable[..., Any]] = _functions(self)
+        self.functions: dict[str, Callable[..., Any]] = _functions()
 
     # ------------------------------------------------------------------------------------------
 
@@ -551,7 +552,11 @@ def _to_string(value: Any) -> str:
 # Functions: the ones that decide EFS-relevant values; anything else is Unknown
 
 
-def _functions(ev: Evaluator) -> dict[str, Callable[..., Any]]:
+@lru_cache(maxsize=1)
+def _functions() -> dict[str, Callable[..., Any]]:
+    """Terraform's functions, made once: an evaluator holds no other state, and each module has
+    one (tens of closures each)."""
+
     def known(*values: Any) -> None:
         for v in values:
             if unknown_in(v):
@@ -574,7 +579,8 @@ def _functions(ev: Evaluator) -> dict[str, Callable[..., Any]]:
 
     def templatefile(scope: Scope, path: Any, variables: Any = None) -> Any:
         known(path)
-        return scope.module.render_template(str(path), variables if isinstance(variables, dict) else {}, ev)
+        variables = variables if isinstance(variables, dict) else {}
+        return scope.module.render_template(str(path), variables, scope.module.evaluator)
 
     def length(scope: Scope, value: Any) -> Any:
         if isinstance(value, (list, dict, str)) and not isinstance(value, JsonValue):
@@ -677,13 +683,16 @@ def _functions(ev: Evaluator) -> dict[str, Callable[..., Any]]:
 
     def cidrsubnet(scope: Scope, prefix: Any, newbits: Any, netnum: Any) -> Any:
         known(prefix, newbits, netnum)
-        net = ipaddress.ip_network(str(prefix), strict=False)
+        net = _network(str(prefix))
         size = 2 ** int(newbits)
         if not 0 <= int(netnum) < size:
             raise ValueError("netnum out of range")
+        if net.prefixlen + int(newbits) > net.max_prefixlen:
+            raise ValueError("newbits too large")
         step = net.num_addresses // size
         base = int(net.network_address) + int(netnum) * step
-        return str(ipaddress.ip_network((base, net.prefixlen + int(newbits))))
+        # The address is on the new prefix's boundary by construction: no network to validate.
+        return f"{type(net.network_address)(base)}/{net.prefixlen + int(newbits)}"
 
     def range_(scope: Scope, *args: Any) -> Any:
         known(*args)
@@ -742,6 +751,12 @@ def _functions(ev: Evaluator) -> dict[str, Callable[..., Any]]:
 
 
 _MISSING = object()
+
+
+@lru_cache(maxsize=256)
+def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    """A CIDR block, parsed once: every subnet of a module is cut from the same one or two."""
+    return ipaddress.ip_network(text, strict=False)
 
 
 class SourceText(str):

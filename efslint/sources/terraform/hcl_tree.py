@@ -9,12 +9,13 @@ node is not valid HCL, and becomes one :class:`InputError` naming the first such
 from __future__ import annotations
 
 import re
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import accumulate
 from typing import Any
 
 from ..errors import InputError
 from .literals import blank_literal_arguments, read_literal
+from .plain_strings import name_plain_strings
 from .syntax import (
     MAX_DEPTH,
     Attribute,
@@ -63,16 +64,21 @@ def parse(path: str, text: str, line_offset: int = 0, lazy: bool = False) -> tup
     data = text.encode("utf-8", "surrogatepass")
     _check_blank_runs(data)
     blanked, literals = blank_literal_arguments(data)
-    tree = _parser().parse(blanked)
+    named = name_plain_strings(blanked)
+    tree = _parser().parse(named)
     root = tree.root_node
-    if literals and (root.has_error or not _spans_are_literals(root, literals)):
+    if (literals or named is not blanked) and (
+        root.has_error or (literals and not _spans_are_literals(root, literals))
+    ):
         # Errors are reported from the text as written; a span that is not one literal node
         # (the call was inside a string or a comment) was never a literal to read.
         literals = {}
+        blanked = data
         tree = _parser().parse(data)
         root = tree.root_node
-    # Counted on the text the parser saw: the literals read before parsing have their own bound.
-    depth = _bracket_depth(blanked if literals else data)
+    # Counted on the text the parser saw, strings included: the literals read before parsing have
+    # their own bound.
+    depth = _bracket_depth(blanked)
     reader = _Reader(path, data, line_offset, lazy and depth <= _LAZY_MAX_BRACKETS, literals)
     if root.has_error:
         raise reader.syntax_error(root)
@@ -89,9 +95,15 @@ def parse(path: str, text: str, line_offset: int = 0, lazy: bool = False) -> tup
 # single run of some 20,000 blank characters; no file a person wrote comes near it.
 _BLANK_RUN = re.compile(rb"[ \t\r\n]{64,}")
 _BLANK_BUDGET = 4 * 10**8
+# Blank bytes as spaces, every other byte as `x`: whether any run is long enough to count is then
+# one substring search (the regex alone tries a match at every blank byte of the file).
+_AS_BLANKS = bytes(32 if b in b" \t\r\n" else 120 for b in range(256))
+_SHORTEST_RUN = b" " * 64
 
 
 def _check_blank_runs(data: bytes) -> None:
+    if _SHORTEST_RUN not in data.translate(_AS_BLANKS):
+        return
     total = 0
     for run in _BLANK_RUN.finditer(data):
         size = run.end() - run.start()
@@ -190,6 +202,7 @@ class _Reader:
         self.lazy = lazy
         # {start byte: (end byte, value)} of literals read before parsing (blank_literal_arguments).
         self.literals = literals or {}
+        self.late = self.late_expr  # bound once: every lazy argument keeps it
 
     # Positions ------------------------------------------------------------------------------
 
@@ -253,8 +266,7 @@ class _Reader:
                 name = self.text(name_node)
                 line, col = self.pos(child)
                 if self.lazy:
-                    build = partial(self.late_expr, value, depth + 1)
-                    attributes[name] = Attribute(name, None, line, col, build)
+                    attributes[name] = Attribute(name, None, line, col, (self.late, value, depth + 1))
                 else:
                     attributes[name] = Attribute(name, self.expr(value, depth + 1), line, col)
             elif kind == "block":
@@ -277,7 +289,8 @@ class _Reader:
                     plain = "".join(p for p in texts if isinstance(p, str))
                 labels.append(plain)
             elif kind == "identifier":
-                labels.append(self.text(child))
+                named = self.data[child.start_byte] == 34  # a plain string the parser saw as a name
+                labels.append(self.named_string(child) if named else self.text(child))
             elif kind == "body":
                 body = self.body(child, depth)
         line, col = self.pos(node)
@@ -309,6 +322,9 @@ class _Reader:
         if kind == "literal_value":
             return self.literal(self.named(node)[0], depth)
         if kind == "variable_expr":
+            if self.data[node.start_byte] == 34:  # a plain string the parser saw as a name
+                value = self.named_string(node)
+                return Template(line, col, [value] if value else [])
             return Var(line, col, self.text(node.children[0]))
         if kind == "collection_value":
             constant = self.constant(node, line, col)
@@ -435,7 +451,7 @@ class _Reader:
             inner = parts[0]
             line, col = self.pos(inner)
             # A bare name as an object key is a literal string, not a variable reference.
-            if inner.type == "variable_expr":
+            if inner.type == "variable_expr" and self.data[inner.start_byte] != 34:
                 return Lit(line, col, self.text(inner))
             if inner.type == "literal_value" and self.named(inner)[0].type in ("bool_lit", "null_lit"):
                 return Lit(line, col, self.text(inner))
@@ -467,6 +483,10 @@ class _Reader:
         if b"\\" in raw or b"{" in raw:
             return None
         return raw.decode("utf-8", "surrogatepass")
+
+    def named_string(self, node: Any) -> str:
+        """The value of a plain string the parser read as a name (:mod:`.plain_strings`)."""
+        return self.data[node.start_byte + 1 : node.end_byte - 1].decode("utf-8", "surrogatepass")
 
     def template_parts(self, node: Any, depth: int) -> tuple[list[str | Expr], bool]:
         """Literal text is cut from the source between interpolations: the grammar's

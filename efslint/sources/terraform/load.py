@@ -16,7 +16,17 @@ from ...model import Location, Model
 from ..errors import InputError
 from ..files import display_path, safe_resolve
 from .hcl import ParsedFile
-from .module import Instance, Module, Resource, forget_parsed, load_tfvars, module_files, parse_tf
+from .module import (
+    Entries,
+    Instance,
+    Module,
+    Resource,
+    directory_entries,
+    forget_parsed,
+    load_tfvars,
+    module_files,
+    parse_tf,
+)
 from .resources import Record, build
 
 
@@ -31,7 +41,8 @@ def _load_files(directory: Path, requested: list[Path]) -> Model:
     shown = {display_path(p) for p in requested}
     model = Model(source=display_path(directory), report_files=shown)
     parsed: list[ParsedFile] = []
-    for path in module_files(directory):
+    entries = directory_entries(directory)
+    for path in module_files(directory, entries):
         name = display_path(path)
         try:
             parsed.append(parse_tf(path))
@@ -43,7 +54,7 @@ def _load_files(directory: Path, requested: list[Path]) -> Model:
         return model
     asked = set(shown)
     try:
-        return _load(directory, parsed, model)
+        return _load(directory, entries, parsed, model)
     except InputError as exc:
         # An expression built on first read that we cannot take (nested too deeply without
         # brackets): the module fails as a whole, as a syntax error does.
@@ -53,8 +64,8 @@ def _load_files(directory: Path, requested: list[Path]) -> Model:
         return failed
 
 
-def _load(directory: Path, parsed: list[ParsedFile], model: Model) -> Model:
-    tfvars, origins = load_tfvars(directory)
+def _load(directory: Path, entries: Entries, parsed: list[ParsedFile], model: Model) -> Model:
+    tfvars, origins = load_tfvars(directory, entries)
     root = Module(directory, parsed, tfvars=tfvars, tfvars_origin=origins)
     for file in parsed:
         if file.suppressions:
@@ -67,10 +78,11 @@ def _load(directory: Path, parsed: list[ParsedFile], model: Model) -> Model:
         model.report_files.add(second[0])
     found = records(root)
     build(model, found, escaped=escaped_targets(root))
-    inside = safe_resolve(directory)
-    for path in root.files_read:
-        if path.parent == inside:
-            model.report_files.add(display_path(path))
+    if root.files_read:
+        inside = safe_resolve(directory)
+        for path in root.files_read:
+            if path.parent == inside:
+                model.report_files.add(display_path(path))
     return model
 
 
@@ -121,10 +133,19 @@ class _LazyRecord(Record):
     finding the references of each was another tenth.
     """
 
-    def __init__(self, instance: Instance, graph: _Dependencies, **fields: Any) -> None:
-        super().__init__(doc={}, **fields)
-        del self.__dict__["doc"]
-        del self.__dict__["depends"]
+    def __init__(self, instance: Instance, graph: _Dependencies) -> None:
+        # Not the dataclass's __init__: `doc` and `depends` stay unset until first read, and a
+        # module has a record per resource instance.
+        resource = instance.resource
+        self.address = instance.address
+        self.type = resource.type
+        self.mode = resource.mode
+        self.file = resource.file
+        self.target = instance
+        self.conditional = instance.conditional
+        self.line = resource.block.line
+        self.col = resource.block.col
+        self.notes = instance.notes
         self._instance = instance
         self._graph = graph
 
@@ -163,20 +184,5 @@ def records(root: Module) -> list[Record]:
     out: list[Record] = []
     for module in modules:
         for resource in module.resources.values():
-            for inst in resource.instances:
-                out.append(
-                    _LazyRecord(
-                        inst,
-                        graph,
-                        address=inst.address,
-                        type=resource.type,
-                        mode=resource.mode,
-                        file=resource.file,
-                        target=inst,
-                        conditional=inst.conditional,
-                        line=resource.block.line,
-                        col=resource.block.col,
-                        notes=inst.notes,
-                    )
-                )
+            out += [_LazyRecord(inst, graph) for inst in resource.instances]
     return out

@@ -677,12 +677,39 @@ def _is_repeated(call: Block) -> bool:
     return "count" in call.body.attributes or "for_each" in call.body.attributes
 
 
-def module_files(directory: Path) -> list[Path]:
+Entries = dict[str, "os.DirEntry[str]"]
+
+
+def directory_entries(directory: Path) -> Entries:
+    """The entries of ``directory`` by name, listed once for both :func:`module_files` and
+    :func:`load_tfvars`; none when it cannot be listed (as a glob finds nothing there)."""
+    try:
+        with os.scandir(directory) as listing:
+            return {os.path.normcase(entry.name): entry for entry in listing}
+    except (OSError, ValueError):
+        return {}
+
+
+def module_files(directory: Path, entries: Entries | None = None) -> list[Path]:
     """A module's files: ``*.tf`` and ``*.tf.json`` (Terraform's JSON syntax), merged as one.
 
     Terraform reads only files: a folder named ``x.tf`` is not part of the module.  Links to
     nowhere, loops and FIFOs are kept, so that loading reports them (never opening a FIFO)."""
-    return sorted(p for p in [*directory.glob("*.tf"), *directory.glob("*.tf.json")] if not is_directory(p))
+    entries = directory_entries(directory) if entries is None else entries
+    return sorted(
+        directory / entry.name
+        for name, entry in entries.items()
+        if name.endswith((".tf", ".tf.json")) and not _is_kind(entry, "dir")
+    )
+
+
+def _is_kind(entry: os.DirEntry[str], kind: str) -> bool:
+    """Whether the entry is a directory or a regular file, through links; False for a loop, a
+    link to nowhere or a bad name, as for :func:`.files.is_directory`."""
+    try:
+        return entry.is_dir() if kind == "dir" else entry.is_file()
+    except OSError:
+        return False
 
 
 def _is_override(path: str) -> bool:
@@ -698,18 +725,20 @@ def _read(path: Path) -> str:
     return read_text(path)
 
 
-def load_tfvars(directory: Path) -> tuple[dict[str, Any], dict[str, str]]:
+def load_tfvars(directory: Path, entries: Entries | None = None) -> tuple[dict[str, Any], dict[str, str]]:
     """``terraform.tfvars`` then ``*.auto.tfvars`` (lexical order), as Terraform reads them; the
     values and the file each came from."""
     values: dict[str, Any] = {}
     origins: dict[str, str] = {}
-    names = ["terraform.tfvars", "terraform.tfvars.json"]
-    names += sorted(p.name for p in directory.glob("*.auto.tfvars"))
-    names += sorted(p.name for p in directory.glob("*.auto.tfvars.json"))
+    entries = directory_entries(directory) if entries is None else entries
+    found = [entries[n] for n in ("terraform.tfvars", "terraform.tfvars.json") if n in entries]
+    for suffix in (".auto.tfvars", ".auto.tfvars.json"):
+        found += sorted((e for n, e in entries.items() if n.endswith(suffix)), key=lambda e: e.name)
     ev = Evaluator()
-    for name in names:
+    for entry in found:
+        name = entry.name
         path = directory / name
-        if not path.is_file():
+        if not _is_kind(entry, "file"):
             continue
         try:
             text = _read(path)

@@ -112,7 +112,13 @@ class Attribute:
     __slots__ = ("_build", "_expr", "col", "line", "name")
 
     def __init__(
-        self, name: str, expr: Expr | None, line: int, col: int, build: Callable[[], Expr] | None = None
+        self,
+        name: str,
+        expr: Expr | None,
+        line: int,
+        col: int,
+        # (builder, node, depth): a tuple rather than a closure, one object less per argument.
+        build: tuple[Callable[[Any, int], Expr], Any, int] | None = None,
     ) -> None:
         self.name = name
         self.line = line
@@ -125,7 +131,8 @@ class Attribute:
         expr = self._expr
         if expr is None:
             assert self._build is not None
-            expr = self._expr = self._build()
+            builder, node, depth = self._build
+            expr = self._expr = builder(node, depth)
             self._build = None
         return expr
 
