@@ -1,5 +1,6 @@
-"""Plain strings handed to tree-sitter as names (:mod:`efslint.sources.terraform.plain_strings`)
-give exactly the syntax tree, positions and errors of the text as written.
+"""Plain strings handed to tree-sitter as names (:mod:`efslint.sources.terraform.plain_strings`),
+and simple expressions read from their text (``_Reader.from_text``), give exactly the syntax
+tree, positions and errors of the text as written, built node by node.
 
 * Which strings are written over, in which places, and that nothing else in the text moves.
 * A hypothesis property builds HCL from strings of every kind (plain, escaped, templates with
@@ -27,14 +28,16 @@ from efslint.sources.terraform.syntax import Template, Var
 
 
 @contextmanager
-def as_written() -> Iterator[None]:
-    """The parser reads every string itself."""
-    original = hcl_tree.name_plain_strings
+def long_way() -> Iterator[None]:
+    """The parser reads every string itself, and every expression is built node by node."""
+    naming, from_text = hcl_tree.name_plain_strings, hcl_tree._Reader.from_text
     hcl_tree.name_plain_strings = lambda data: data
+    hcl_tree._Reader.from_text = lambda self, node: None  # type: ignore[method-assign]
     try:
         yield
     finally:
-        hcl_tree.name_plain_strings = original
+        hcl_tree.name_plain_strings = naming
+        hcl_tree._Reader.from_text = from_text  # type: ignore[method-assign]
 
 
 def outcome(text: str) -> Any:
@@ -84,12 +87,16 @@ def named_strings(text: str) -> list[str]:
         ('x = "a"\ny = "b\n', []),  # a string left open
         ('x = "a"\r\ny = "b"\r\n', ['"a"', '"b"']),
         ('x = "a"\ry = "b"\n', []),  # a lone carriage return
+        ('"t"\nlabel {\n}\n', []),  # a block type, its label on the next line
+        ('x = {\n  "k": 1,\n  k2 = [\n    "a",\n    "b"\n  ]\n}\n', ['"k"', '"a"', '"b"']),
+        ('x = "f"\n(1)\ny = "g" # c\n(2)\n', []),  # function calls, were they names
+        ('x = [for k, "v"\nin y : 1]\n', []),  # a `for` variable, were it a name
     ],
 )
 def test_which_strings_are_named(text: str, named: list[str]) -> None:
     assert named_strings(text) == named
     fast = outcome(text)
-    with as_written():
+    with long_way():
         assert fast == outcome(text)
 
 
@@ -122,8 +129,10 @@ OTHER_STRINGS = st.sampled_from(
 )
 # Mostly plain strings: any other kind may leave its whole file as written.
 STRINGS = st.one_of(PLAIN, PLAIN, PLAIN, OTHER_STRINGS)
-NAMES = st.sampled_from(["x", "local.a", "var.b[0]", "Q_", "Q__", "Q___"])
-LEAVES = st.one_of(STRINGS, NAMES, st.sampled_from(["1", "true", "null"]))
+NAMES = st.sampled_from(["x", "local.a", "var.b[0]", "a.b.c", "a-b", "x.0", "é.b", "Q_", "Q__", "Q___"])
+LEAVES = st.one_of(
+    STRINGS, NAMES, st.sampled_from(["1", "007", "1.5", "1e3", "0.5e-2", "true", "false", "null", "true.x"])
+)
 FORMS = [
     "[{a}, {b}]",
     "[\n  {a},\n    {b}\n]",
@@ -154,6 +163,17 @@ FORMS = [
     "{a} {b}",
     "{a}{b}",
     "{a}-{b}",
+    # tree-sitter-hcl reads on over line breaks and comments.
+    "{a}\n({b})",
+    "{a} # c\n({b})",
+    "{a} /* c */ ({b})",
+    "[for k, {a}\nin {b} : 1]",
+    "[for k,\n{a} in {b} : 1]",
+    "[\n{a}\n]",
+    "{a}\n== {b}",
+    "{a}\n.b",
+    "{a}\n{{}}",
+    "{a}\n= {b}",
 ]
 
 
@@ -177,7 +197,7 @@ SPACES = st.sampled_from(["", " ", "  ", "\t", "    "])
 @st.composite
 def items(draw: st.DrawFn) -> str:
     # A heredoc leaves its whole file as written: rare, so most files take the fast way.
-    kind = draw(st.sampled_from(["attribute"] * 4 + ["block"] * 3 + ["comment", "heredoc"]))
+    kind = draw(st.sampled_from(["attribute"] * 4 + ["block"] * 3 + ["lone", "comment", "heredoc"]))
     lead = draw(SPACES)
     if kind == "attribute":
         name = draw(st.one_of(st.just("a"), st.just("b_2"), NAMES_OR_STRINGS))
@@ -189,7 +209,11 @@ def items(draw: st.DrawFn) -> str:
             st.lists(st.builds(lambda n, e: f"  {n} = {e}", st.sampled_from("cd"), EXPRESSIONS), max_size=2)
         )
         inner = "".join(f"{line}\n" for line in body)
-        return f"{lead}{type_} {draw(SPACES).join(labels)}{draw(SPACES)}{{\n{inner}}}"
+        # tree-sitter-hcl also takes a block whose labels start on the next line.
+        between = draw(st.sampled_from([" ", "\n", " # c\n"]))
+        return f"{lead}{type_}{between}{draw(SPACES).join(labels)}{draw(SPACES)}{{\n{inner}}}"
+    if kind == "lone":  # invalid in a body: whatever it is, it must stay invalid
+        return f"{lead}{draw(EXPRESSIONS)}{draw(st.sampled_from(['', ' # c', ',', ' {', ' {}']))}"
     if kind == "comment":
         return f"{lead}{draw(st.sampled_from(['#', '//']))} {draw(EXPRESSIONS)}"
     return f"{lead}h = <<{draw(st.sampled_from(['EOT', '-EOT']))}\n  {draw(STRINGS)}\n  EOT"
@@ -200,6 +224,6 @@ def items(draw: st.DrawFn) -> str:
 def test_naming_plain_strings_changes_nothing(lines: list[str], newline: str) -> None:
     text = newline.join(lines) + newline
     fast = outcome(text)
-    with as_written():
+    with long_way():
         slow = outcome(text)
     assert fast == slow

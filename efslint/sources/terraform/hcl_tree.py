@@ -39,6 +39,12 @@ from .syntax import (
 
 # Named nodes that are never part of the syntax: comments may sit between any two tokens.
 _SKIP = frozenset({"comment"})
+# What :meth:`_Reader.from_text` reads: a plain string (as :meth:`_Reader.plain_string` takes it),
+# a whole or decimal number, or names joined by dots (ASCII, no `-`: tree-sitter decides those).
+_SIMPLE_TEXT = re.compile(
+    rb'"[^"\\{\n]*"|[0-9]+(?:\.[0-9]+)?|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*'
+)
+_KEYWORDS = {"true": True, "false": False, "null": None}
 _ESCAPES = re.compile(r"\$\$\{|%%\{|\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
 _SIMPLE = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 _SUPPRESSION = re.compile(r"efslint\s*:\s*ignore\[([^\]]*)\]\s*(.*)")
@@ -317,7 +323,8 @@ class _Reader:
         depth += 1
         kind = node.type
         if kind == "expression":
-            return self.chain(self.named(node), depth)
+            simple = self.from_text(node)
+            return simple if simple is not None else self.chain(self.named(node), depth)
         line, col = self.pos(node)
         if kind == "literal_value":
             return self.literal(self.named(node)[0], depth)
@@ -377,6 +384,27 @@ class _Reader:
         if kind == "for_expr":
             return self.for_expr(self.named(node)[0], line, col, depth)
         raise InputError(f"unsupported HCL expression '{kind}' at line {line}", line, col)
+
+    def from_text(self, node: Any) -> Expr | None:
+        """An expression that is one name, one attribute chain (``aws_vpc.main.id``), a whole
+        number, a plain string or a keyword, read from its text: two of three arguments are one
+        of these, and their text is all there is to them.  None for anything else."""
+        text = self.data[node.start_byte : node.end_byte]
+        if not _SIMPLE_TEXT.fullmatch(text):
+            return None
+        line, col = self.pos(node)
+        if text[0] == 34:
+            value = text[1:-1].decode("utf-8", "surrogatepass")
+            return Template(line, col, [value] if value else [])
+        if text[0] <= 57:  # a digit
+            return Lit(line, col, int(text) if text.isdigit() else float(text))
+        head, *names = text.decode("ascii").split(".")
+        if head in _KEYWORDS:
+            return Lit(line, col, _KEYWORDS[head]) if not names else None
+        expr: Expr = Var(line, col, head)
+        for name in names:
+            expr = GetAttr(line, col, expr, name)
+        return expr
 
     def constant(self, node: Any, line: int, col: int) -> Lit | None:
         """A tuple or object made only of literals, read whole (see :mod:`.literals`)."""

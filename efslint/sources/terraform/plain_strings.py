@@ -9,13 +9,17 @@ was, and :class:`.hcl_tree._Reader` knows a name whose first byte in the text as
 quote for the string it stands for, and gives the value the string would have given.
 
 A name is not valid everywhere a string is, nor the reverse.  A string is written over only where
-both read alike: as a value (after ``=``, ``(``, ``[``, ``,``, ``:``, ``?``, ``{`` or a line break, and
-before ``,``, ``)``, ``]``, ``}``, ``:``, ``?``, a comment or the end of the line) and as a block label
-(after a block type or another label, before the next label or ``{``).  So never as an argument
-name (``"a" = 1``), a block type, a function name, an attribute after a dot or a ``for`` variable,
-where a name would turn invalid HCL into valid HCL.  Comments and the other strings are stepped
-over whole; a heredoc, a string or comment left open, or a string broken over lines, leaves the
-whole file as written (``tests/test_terraform_fast_paths.py`` holds the two ways to each other).
+both read alike: as a value (after ``=``, ``(``, ``[``, ``,``, ``:`` or ``?``, and before ``,``, ``)``,
+``]``, ``}``, ``:``, ``?``, a comment or the end of the line), as an item or key first on its line
+or just inside a brace (then only before ``,``, ``)``, ``]``, ``:`` or ``?``), and as a block label
+(after a block type or another label, before the next label or ``{``).  tree-sitter-hcl reads on
+over line breaks and comments, so what comes next is looked for past them: never before ``(``,
+and after a comma only before ``,`` or a closing bracket.  So never as an argument name
+(``"a" = 1``), a block type (tree-sitter-hcl takes a name on a line of its own as one, with the
+labels on the next line), a function name, an attribute after a dot or a ``for`` variable, where
+a name would turn invalid HCL into valid HCL.  Comments and the other strings are stepped over
+whole; a heredoc, a string or comment left open, or a string broken over lines, leaves the whole
+file as written (``tests/test_terraform_plain_strings.py`` holds the two ways to each other).
 """
 
 from __future__ import annotations
@@ -37,7 +41,12 @@ _TOKEN = re.compile(
     re.S,
 )
 _BLANK = b" \t"
-_BEFORE_VALUE = frozenset(b"=([,:?{\n")
+_BEFORE_VALUE = frozenset(b"=([,:?")
+_STARTS_LINE_OR_BODY = frozenset(b"\n{")
+# Blank space, line breaks and comments between two tokens.
+_GAP = re.compile(rb"(?:[ \t\r\n]+|#[^\n]*|//[^\n]*|/\*.*?\*/)*", re.S)
+_AFTER_ITEM = (b",", b")", b"]", b":", b"?")
+_AFTER_ITEM_IN_LIST = (b",", b")", b"]", b"}")
 _BEFORE_LABEL = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"')
 
 
@@ -78,8 +87,21 @@ def _rewrite(match: re.Match[bytes]) -> bytes:
     else:
         while before >= 0 and data[before] in _BLANK:
             before -= 1
-        if before >= 0 and data[before] not in _BEFORE_VALUE:
+        first = before < 0 or data[before] in _STARTS_LINE_OR_BODY
+        if not first and data[before] not in _BEFORE_VALUE:
             return match.group()
+        # tree-sitter-hcl reads on over line breaks and comments: what comes next decides.
+        after = _GAP.match(data, match.end()).end()
+        following = data[after : after + 1]
+        if following == b"(":
+            return match.group()  # `"f"\n(1)`: a function call, if it were a name
+        if first and following not in _AFTER_ITEM:
+            # First on its line, or just inside a brace: a string that ends there could be the
+            # type of a block whose labels follow on the next line, which tree-sitter-hcl takes
+            # from a name; so only an item, an argument or a key.
+            return match.group()
+        if not first and data[before] == 44 and following not in _AFTER_ITEM_IN_LIST:
+            return match.group()  # `for k, "v"\nin`: a `for` variable, if it were a name
     return data[match.start() : quote] + _name(match.end() - quote)
 
 
