@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterator
+from functools import lru_cache
 
 from ..findings import Related
 from ..model import (
@@ -79,8 +80,12 @@ def allows_nfs_protocol(rule: SecurityGroupRule) -> Maybe[bool]:
 
 
 def _network(text: object) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
-    if not isinstance(text, str):
-        return None
+    return _parse_network(text) if isinstance(text, str) else None
+
+
+@lru_cache(maxsize=1024)
+def _parse_network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+    """A CIDR block, parsed once per run: rules compare the same few blocks for every path."""
     try:
         return ipaddress.ip_network(text.strip(), strict=False)
     except ValueError:

@@ -208,7 +208,6 @@ class _Reader:
         self.lazy = lazy
         # {start byte: (end byte, value)} of literals read before parsing (blank_literal_arguments).
         self.literals = literals or {}
-        self.late = self.late_expr  # bound once: every lazy argument keeps it
 
     # Positions ------------------------------------------------------------------------------
 
@@ -272,7 +271,9 @@ class _Reader:
                 name = self.text(name_node)
                 line, col = self.pos(child)
                 if self.lazy:
-                    attributes[name] = Attribute(name, None, line, col, (self.late, value, depth + 1))
+                    attributes[name] = Attribute(
+                        name, None, line, col, (_Reader.late_expr, self, value, depth + 1)
+                    )
                 else:
                     attributes[name] = Attribute(name, self.expr(value, depth + 1), line, col)
             elif kind == "block":

@@ -76,8 +76,10 @@ def _load(directory: Path, entries: Entries, parsed: list[ParsedFile], model: Mo
         where = Location(*second, second[0])
         model.notes.append(("EFS000", duplicate_message(what, first, second), where))
         model.report_files.add(second[0])
-    found = records(root)
-    build(model, found, escaped=escaped_targets(root))
+    try:
+        build(model, records(root), escaped=escaped_targets(root))
+    finally:
+        root.release()
     if root.files_read:
         inside = safe_resolve(directory)
         for path in root.files_read:

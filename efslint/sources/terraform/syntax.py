@@ -117,8 +117,9 @@ class Attribute:
         expr: Expr | None,
         line: int,
         col: int,
-        # (builder, node, depth): a tuple rather than a closure, one object less per argument.
-        build: tuple[Callable[[Any, int], Expr], Any, int] | None = None,
+        # (builder, reader, node, depth): a tuple rather than a closure, one object less per
+        # argument, and no reference from the reader back to itself.
+        build: tuple[Callable[[Any, Any, int], Expr], Any, Any, int] | None = None,
     ) -> None:
         self.name = name
         self.line = line
@@ -131,8 +132,8 @@ class Attribute:
         expr = self._expr
         if expr is None:
             assert self._build is not None
-            builder, node, depth = self._build
-            expr = self._expr = builder(node, depth)
+            builder, reader, node, depth = self._build
+            expr = self._expr = builder(reader, node, depth)
             self._build = None
         return expr
 
