@@ -85,6 +85,7 @@ def named_strings(text: str) -> list[str]:
         ('x = "é€" # "c"\n', ['"é€"']),
         ('x = "a"\ny = <<EOT\n"b"\nEOT\n', []),  # a heredoc anywhere: the file as written
         ('x = "a"\ny = "b\n', []),  # a string left open
+        ('x = "a" /* "b"\n', []),  # a comment left open
         ('x = "a"\r\ny = "b"\r\n', ['"a"', '"b"']),
         ('x = "a"\ry = "b"\n', []),  # a lone carriage return
         ('"t"\nlabel {\n}\n', []),  # a block type, its label on the next line

@@ -14,7 +14,9 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
+from itertools import repeat
 from json.decoder import scanstring
+from operator import add, sub
 from typing import Any
 
 from .errors import InputError
@@ -26,6 +28,7 @@ _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?")
 _LITERALS = {"true": True, "false": False, "null": None}
 _NEWLINE = re.compile("\n")
+_START, _END = re.Match.start, re.Match.end
 
 
 class _Reader:
@@ -180,18 +183,17 @@ def _fast_loads(
     body = text[1:] if text.startswith("\ufeff") else text
     doc = json.loads(as_json or body, object_pairs_hook=_Pairs, parse_constant=_reject_constant)
     # Columns shift on the first line only: the text starts mid-line, the lines after it do not.
-    line_starts = [-col_shift, *(m.end() for m in _NEWLINE.finditer(text))]
-    # (line, column) of every value start, computed in one sweep; the walk consumes them in order.
-    positions = iter(
-        [
-            (
-                (line := bisect_right(line_starts, index)) + line_shift,
-                index - line_starts[line - 1] + 1,
-            )
-            for index in (m.start() for m in starts.finditer(text, len(text) - len(body)))
-        ]
-    )
-    take = positions.__next__
+    line_starts = [-col_shift, *map(_END, _NEWLINE.finditer(text))]
+    # (line, column) of every value start, in order, for the walk to take one by one: computed
+    # by C-level maps, not a Python expression per value (a container definition has hundreds).
+    indexes = list(map(_START, starts.finditer(text, len(text) - len(body))))
+    lines = list(map(bisect_right, repeat(line_starts), indexes))
+    line_begins = map(line_starts.__getitem__, map(sub, lines, repeat(1)))
+    take = zip(
+        map(add, lines, repeat(line_shift)),
+        map(add, map(sub, indexes, line_begins), repeat(1)),
+        strict=True,
+    ).__next__
 
     def build(value: Any, here: Pos, depth: int) -> Any:
         if depth >= MAX_DEPTH:

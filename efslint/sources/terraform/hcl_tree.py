@@ -14,6 +14,7 @@ from itertools import accumulate
 from typing import Any
 
 from ..errors import InputError
+from . import literals
 from .literals import blank_literal_arguments, read_literal
 from .plain_strings import name_plain_strings
 from .syntax import (
@@ -255,7 +256,7 @@ class _Reader:
             kind = child.type
             if kind == "comment":
                 continue
-            row = child.start_point[0]
+            row, column = child.start_point
             if row == last_row:
                 line, col = self.pos(child)
                 raise InputError(
@@ -269,7 +270,7 @@ class _Reader:
                 parts = child.children
                 name_node, value = parts[0], parts[-1]
                 name = self.text(name_node)
-                line, col = self.pos(child)
+                line, col = (row + 1 + self.offset, column + 1) if self.ascii else self.pos(child)
                 if self.lazy:
                     attributes[name] = Attribute(
                         name, None, line, col, (_Reader.late_expr, self, value, depth + 1)
@@ -390,9 +391,10 @@ class _Reader:
         """An expression that is one name, one attribute chain (``aws_vpc.main.id``), a whole
         number, a plain string or a keyword, read from its text: two of three arguments are one
         of these, and their text is all there is to them.  None for anything else."""
-        text = self.data[node.start_byte : node.end_byte]
-        if not _SIMPLE_TEXT.fullmatch(text):
+        start, end = node.start_byte, node.end_byte
+        if not _SIMPLE_TEXT.fullmatch(self.data, start, end):
             return None
+        text = self.data[start:end]
         line, col = self.pos(node)
         if text[0] == 34:
             value = text[1:-1].decode("utf-8", "surrogatepass")
@@ -412,7 +414,10 @@ class _Reader:
         known = self.literals.get(node.start_byte)
         if known is not None and known[0] == node.end_byte:
             return Lit(line, col, known[1])
-        value = read_literal(self.data[node.start_byte : node.end_byte], line, col)
+        start, end = node.start_byte, node.end_byte
+        if end - start < literals.MIN_BYTES:
+            return None
+        value = read_literal(self.data[start:end], line, col)
         return None if value is None else Lit(line, col, value)
 
     def chain(self, parts: list[Any], depth: int) -> Expr:

@@ -111,8 +111,10 @@ def _hcl_as_json(text: str) -> str | None:
     return "".join(out) if position == len(text) else None
 
 
-# `jsonencode(` and the opening bracket of its argument.
-_JSONENCODE = re.compile(rb"\bjsonencode\(\s*(?=[\[{])")
+# `jsonencode(` and the opening bracket of its argument.  No `\b` in front: the search could then
+# not skip ahead to the `j`, and tried every byte of the file; the byte before is checked apart.
+_JSONENCODE = re.compile(rb"jsonencode\(\s*(?=[\[{])")
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 # Every byte but the line break becomes a space: offsets, lines and columns stay where they were.
 _BLANK = bytes.maketrans(bytes(range(256)), b" " * 10 + b"\n" + b" " * 245)
 # Below this size the parser reads a literal about as fast as we could blank it out.
@@ -138,19 +140,29 @@ def blank_literal_arguments(data: bytes) -> tuple[bytes, dict[int, tuple[int, An
     line, counted = 1, 0  # lines are counted on from the previous call: linear in the file
     for call in _JSONENCODE.finditer(data):
         start = call.end()
-        if start < last:
+        if start < last or (call.start() and data[call.start() - 1] in _WORD_BYTES):
             continue
-        run = _HCL_LIKE.match(data, start)
-        end = start + len(data[start : run.end()].rstrip()) if run is not None else start
-        if end - start < MIN_BLANK_BYTES or data[end - 1 : end] not in (b"]", b"}"):
-            continue
-        line += data.count(b"\n", counted, start)
-        counted = start
-        line_start = data.rfind(b"\n", 0, start) + 1
-        col = len(data[line_start:start].decode("utf-8", "surrogatepass")) + 1
-        value = read_literal(data[start:end], line, col)
+        # JSON first (container definitions): its run is found faster, and read without a
+        # second look; then HCL's object syntax (policies), which takes more to recognise.
+        end = _run_end(_JSON_LIKE, data, start)
+        value = None
+        if end - start >= MIN_BLANK_BYTES and data[end - 1] in b"]}":
+            line += data.count(b"\n", counted, start)
+            counted = start
+            col = _column(data, start)
+            try:
+                value = loads_at(data[start:end].decode("utf-8", "surrogatepass"), line, col)
+            except ValueError:
+                value = None
         if value is None:
-            continue
+            end = _run_end(_HCL_LIKE, data, start)
+            if end - start < MIN_BLANK_BYTES or data[end - 1] not in b"]}":
+                continue
+            line += data.count(b"\n", counted, start)
+            counted = start
+            value = read_literal(data[start:end], line, _column(data, start))
+            if value is None:
+                continue
         filler = _filler(data[start + 1 : end - 1])
         if filler is None:
             continue
@@ -161,6 +173,17 @@ def blank_literal_arguments(data: bytes) -> tuple[bytes, dict[int, tuple[int, An
         return data, found
     pieces.append(data[last:])
     return b"".join(pieces), found
+
+
+def _run_end(run: re.Pattern[bytes], data: bytes, start: int) -> int:
+    """Where the literal-looking text from ``start`` ends, blank space after it left out."""
+    match = run.match(data, start)
+    return start + len(data[start : match.end()].rstrip()) if match is not None else start
+
+
+def _column(data: bytes, start: int) -> int:
+    line_start = data.rfind(b"\n", 0, start) + 1
+    return len(data[line_start:start].decode("utf-8", "surrogatepass")) + 1
 
 
 _PAIR = re.compile(rb"[^\n]{2}")

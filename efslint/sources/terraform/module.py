@@ -30,6 +30,7 @@ from .hcl import (
     ForExpr,
     GetAttr,
     Index,
+    Lit,
     ObjectExpr,
     ParsedFile,
     Splat,
@@ -625,37 +626,44 @@ class Module:
 
 def _chains(expr: Any) -> list[list[str]]:
     """Every ``a.b.c`` traversal in an expression, as name lists."""
+    # Exact types, most frequent first: the syntax classes have no subclasses, and this runs
+    # over every argument of every resource a workload depends on.
     found: list[list[str]] = []
     stack = [expr]
     while stack:
         node = stack.pop()
-        if isinstance(node, (Var, GetAttr, Index, Splat)):
+        kind = type(node)
+        if kind is Lit:
+            continue
+        if kind in _TRAVERSALS:
             names: list[str] = []
             cur: Any = node
-            while isinstance(cur, (GetAttr, Index, Splat)):
-                if isinstance(cur, GetAttr):
+            kind = type(cur)
+            while kind is GetAttr or kind is Index or kind is Splat:
+                if kind is GetAttr:
                     names.append(cur.name)
-                elif isinstance(cur, Index):
+                elif kind is Index:
                     stack.append(cur.key)
                 else:
-                    for kind, step in cur.steps:
-                        if kind == "index":
+                    for step_kind, step in cur.steps:
+                        if step_kind == "index":
                             stack.append(step)
                 cur = cur.obj
-            if isinstance(cur, Var):
+                kind = type(cur)
+            if kind is Var:
                 found.append([cur.name, *reversed(names)])
             else:
                 stack.append(cur)
-        elif isinstance(node, Template):
-            stack.extend(p for p in node.parts if not isinstance(p, str))
-        elif isinstance(node, TupleExpr):
+        elif kind is Template:
+            stack.extend(p for p in node.parts if type(p) is not str)
+        elif kind is Call:
+            stack.extend(node.args)
+        elif kind is TupleExpr:
             stack.extend(node.items)
-        elif isinstance(node, ObjectExpr):
+        elif kind is ObjectExpr:
             for k, v in node.items:
                 stack.extend((k, v))
-        elif isinstance(node, Call):
-            stack.extend(node.args)
-        elif isinstance(node, ForExpr):
+        elif kind is ForExpr:
             stack.extend(x for x in (node.collection, node.value, node.key, node.cond) if x is not None)
         elif hasattr(node, "__slots__"):
             for slot in ("test", "then", "other", "left", "right", "operand"):
@@ -663,6 +671,9 @@ def _chains(expr: Any) -> list[list[str]]:
                 if child is not None:
                     stack.append(child)
     return found
+
+
+_TRAVERSALS = frozenset({Var, GetAttr, Index, Splat})
 
 
 _PARSED: dict[tuple[str, str], ParsedFile] = {}

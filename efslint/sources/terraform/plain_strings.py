@@ -31,20 +31,23 @@ import re
 # the end of the text, or something we do not try to follow.  Every branch starts with one of the
 # characters the run stops at, so a match never backtracks into the run.
 _PLAIN = rb'[^"\\$%{}\r\n]*"'
+# Blank space, line breaks and comments between two tokens (one blank byte per step: a step
+# of many could split a long run in exponentially many ways when a lookahead backtracks).
+_GAP = rb"(?:[ \t\r\n]|#[^\n]*|//[^\n]*|/\*.*?\*/)*"
 _TOKEN = re.compile(
     rb'[^"#/<]*(?:'
-    rb'"(?P<value>' + _PLAIN + rb")(?=[ \t]*(?:[,)\]}\r\n:?#/]|\Z))"
+    # tree-sitter-hcl reads on over line breaks and comments: a name before `(` is a function.
+    rb'"(?P<value>' + _PLAIN + rb")(?=[ \t]*(?:[,)\]}\r\n:?#/]|\Z))(?!" + _GAP + rb"\()"
     rb'|"(?P<label>' + _PLAIN + rb')(?=[ \t]*[{"])'
     rb'|"(?:[^"\\$%\r\n]|\\[^\r\n]|[$%](?!\{)|[$%]\{[^{}"\r\n]*\})*"'
-    rb"|#[^\n]*|//[^\n]*|/\*.*?\*/|/|<(?!<)|\Z"
+    rb"|#[^\n]*|//[^\n]*|/\*.*?\*/|/(?!\*)|<(?!<)|\Z"
     rb'|(?P<unsure>["<]|/\*))',
     re.S,
 )
 _BLANK = b" \t"
 _BEFORE_VALUE = frozenset(b"=([,:?")
 _STARTS_LINE_OR_BODY = frozenset(b"\n{")
-# Blank space, line breaks and comments between two tokens.
-_GAP = re.compile(rb"(?:[ \t\r\n]+|#[^\n]*|//[^\n]*|/\*.*?\*/)*", re.S)
+_SKIP_GAP = re.compile(_GAP, re.S)
 _AFTER_ITEM = (b",", b")", b"]", b":", b"?")
 _AFTER_ITEM_IN_LIST = (b",", b")", b"]", b"}")
 _BEFORE_LABEL = frozenset(b'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-"')
@@ -90,18 +93,17 @@ def _rewrite(match: re.Match[bytes]) -> bytes:
         first = before < 0 or data[before] in _STARTS_LINE_OR_BODY
         if not first and data[before] not in _BEFORE_VALUE:
             return match.group()
-        # tree-sitter-hcl reads on over line breaks and comments: what comes next decides.
-        after = _GAP.match(data, match.end()).end()
-        following = data[after : after + 1]
-        if following == b"(":
-            return match.group()  # `"f"\n(1)`: a function call, if it were a name
-        if first and following not in _AFTER_ITEM:
-            # First on its line, or just inside a brace: a string that ends there could be the
-            # type of a block whose labels follow on the next line, which tree-sitter-hcl takes
-            # from a name; so only an item, an argument or a key.
-            return match.group()
-        if not first and data[before] == 44 and following not in _AFTER_ITEM_IN_LIST:
-            return match.group()  # `for k, "v"\nin`: a `for` variable, if it were a name
+        if first or data[before] == 44:
+            # What comes next decides, past line breaks and comments.
+            after = _SKIP_GAP.match(data, match.end()).end()
+            following = data[after : after + 1]
+            if first and following not in _AFTER_ITEM:
+                # First on its line, or just inside a brace: a string that ends there could be
+                # the type of a block whose labels follow on the next line, which tree-sitter-hcl
+                # takes from a name; so only an item, an argument or a key.
+                return match.group()
+            if not first and following not in _AFTER_ITEM_IN_LIST:
+                return match.group()  # `for k, "v"\nin`: a `for` variable, if it were a name
     return data[match.start() : quote] + _name(match.end() - quote)
 
 
