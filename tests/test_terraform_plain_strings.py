@@ -1,6 +1,7 @@
 """Plain strings handed to tree-sitter as names (:mod:`efslint.sources.terraform.plain_strings`),
-and simple expressions read from their text (``_Reader.from_text``), give exactly the syntax
-tree, positions and errors of the text as written, built node by node.
+and simple expressions read from their text (``_Reader.from_text``: names, chains, numbers,
+strings, templates of chains, tuples of these), give exactly the syntax tree, positions and
+errors of the text as written, built node by node.
 
 * Which strings are written over, in which places, and that nothing else in the text moves.
 * A hypothesis property builds HCL from strings of every kind (plain, escaped, templates with
@@ -153,6 +154,13 @@ FORMS = [
     "[for k, v in {a} : {b}]",
     "{{for k, v in {a} : {b} => {c}}}",
     '"${{{a}}}-x"',
+    '"p${{ {a} }}q${{{b}}}"',
+    '"${{{a}~}}"',
+    '"$${{{a}}}"',
+    '"%%{{{a}}}"',
+    '"é${{{a}}}"',
+    "[{a}, {b}, {c},]",
+    "[ {a} ]",
     "{a} # {b}",
     "{a} /* {b} */",
     "{a}/{b}",
@@ -228,3 +236,48 @@ def test_naming_plain_strings_changes_nothing(lines: list[str], newline: str) ->
     with long_way():
         slow = outcome(text)
     assert fast == slow
+
+
+SIMPLE_LEAVES = st.sampled_from(
+    [
+        "a",
+        "a.b",
+        "aws_x.y.id",
+        "true",
+        "null",
+        "true.x",
+        "7",
+        "1.5",
+        '"s"',
+        '""',
+        '"é"',
+        '"a,b"',
+        '"$5"',
+        '"x.y"',
+    ]
+)
+
+
+@st.composite
+def simple_forms(draw: st.DrawFn) -> str:
+    """Tuples and templates of simple values, with the spacing, commas and characters that decide
+    whether they can be read from their text."""
+    leaves = draw(st.lists(SIMPLE_LEAVES, min_size=1, max_size=4))
+    if draw(st.booleans()):
+        sep = draw(st.sampled_from([",", ", ", " ,", ",\t"]))
+        trail = draw(st.sampled_from(["", ",", " , "]))
+        return f"[{draw(SPACES)}{sep.join(leaves)}{trail}{draw(SPACES)}]"
+    pieces = [draw(st.sampled_from(["", "-", "x y", "é", "$", "%", "a.b"])) for _ in range(len(leaves) + 1)]
+    holes = [
+        f"${{{draw(st.sampled_from(['', ' ']))}{leaf}{draw(st.sampled_from(['', ' ']))}}}" for leaf in leaves
+    ]
+    return '"' + "".join(p + h for p, h in zip(pieces, holes, strict=False)) + pieces[-1] + '"'
+
+
+@settings(max_examples=500, deadline=None)
+@given(form=simple_forms(), lead=st.sampled_from(["", "# é\n", "# c\n"]))
+def test_tuples_and_templates_read_from_text_as_built_node_by_node(form: str, lead: str) -> None:
+    text = f"{lead}locals {{\n  x = {form}\n  y = {{ k = {form} }}\n}}\n"
+    fast = outcome(text)
+    with long_way():
+        assert fast == outcome(text)

@@ -46,6 +46,39 @@ _SIMPLE_TEXT = re.compile(
     rb'"[^"\\{\n]*"|[0-9]+(?:\.[0-9]+)?|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*'
 )
 _KEYWORDS = {"true": True, "false": False, "null": None}
+_CHAIN = rb"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*"
+# A quoted template whose interpolations are chains, without escapes (`$$`, `%%` included) or
+# directives, on one line; and a one-line tuple of simple values.
+_TEMPLATE_TEXT = rb"(?:[^\"\\$%{}\r\n]|\$(?![{$])|%(?![{%]))*"
+_SIMPLE_TEMPLATE = re.compile(
+    rb'"' + _TEMPLATE_TEXT + rb"(?:\$\{[ \t]*" + _CHAIN + rb"[ \t]*\}" + _TEMPLATE_TEXT + rb')+"'
+)
+_HOLE = re.compile(rb"\$\{[ \t]*(" + _CHAIN + rb")[ \t]*\}")
+_ITEM = rb'"[^"\\{\n]*"|[0-9]+(?:\.[0-9]+)?|' + _CHAIN
+_SIMPLE_ITEM = re.compile(_ITEM)
+_SIMPLE_TUPLE = re.compile(
+    rb"\[[ \t]*(?:(?:" + _ITEM + rb")[ \t]*,[ \t]*)*(?:" + _ITEM + rb")[ \t]*,?[ \t]*\]"
+)
+
+
+def _simple(text: bytes, line: int, col: int) -> Expr | None:
+    """The expression of a text :data:`_SIMPLE_TEXT` takes; None for a keyword with attributes."""
+    if text[0] == 34:
+        value = text[1:-1].decode("utf-8", "surrogatepass")
+        return Template(line, col, [value] if value else [])
+    if text[0] <= 57:  # a digit
+        return Lit(line, col, int(text) if text.isdigit() else float(text))
+    head, *names = text.decode("ascii").split(".")
+    if head in _KEYWORDS:
+        return Lit(line, col, _KEYWORDS[head]) if not names else None
+    expr: Expr = Var(line, col, head)
+    for name in names:
+        expr = GetAttr(line, col, expr, name)
+    return expr
+
+
+# Nodes that only wrap the one expression below them.
+_ONE_CHILD = frozenset({"template_expr", "operation"})
 _ESCAPES = re.compile(r"\$\$\{|%%\{|\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
 _SIMPLE = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 _SUPPRESSION = re.compile(r"efslint\s*:\s*ignore\[([^\]]*)\]\s*(.*)")
@@ -326,10 +359,16 @@ class _Reader:
         kind = node.type
         if kind == "expression":
             simple = self.from_text(node)
-            return simple if simple is not None else self.chain(self.named(node), depth)
+            if simple is not None:
+                return simple
+            if node.named_child_count == 1:  # a term without traversals: no list, no chain
+                return self.expr(node.named_child(0), depth + 1)
+            return self.chain(self.named(node), depth)
+        if kind in _ONE_CHILD:
+            return self.expr(node.named_child(0), depth)
         line, col = self.pos(node)
         if kind == "literal_value":
-            return self.literal(self.named(node)[0], depth)
+            return self.literal(node.named_child(0), depth)
         if kind == "variable_expr":
             if self.data[node.start_byte] == 34:  # a plain string the parser saw as a name
                 value = self.named_string(node)
@@ -337,21 +376,19 @@ class _Reader:
             return Var(line, col, self.text(node.children[0]))
         if kind == "collection_value":
             constant = self.constant(node, line, col)
-            return constant if constant is not None else self.expr(self.named(node)[0], depth)
+            return constant if constant is not None else self.expr(node.named_child(0), depth)
         if kind == "tuple":
             return TupleExpr(
-                line, col, [self.expr(c, depth) for c in self.named(node) if c.type == "expression"]
+                line, col, [self.expr(c, depth) for c in node.named_children if c.type == "expression"]
             )
         if kind == "object":
             items = []
-            for elem in self.named(node):
+            for elem in node.named_children:
                 if elem.type != "object_elem":
                     continue
                 key, value = elem.child_by_field_name("key"), elem.child_by_field_name("val")
                 items.append((self.object_key(key, depth), self.expr(value, depth)))
             return ObjectExpr(line, col, items)
-        if kind == "template_expr":
-            return self.expr(self.named(node)[0], depth)
         if kind == "quoted_template":
             parts, directives = self.template_parts(node, depth)
             return Template(line, col, parts, directives=directives)
@@ -372,8 +409,6 @@ class _Reader:
         if kind == "conditional":
             test, then, other = self.named(node)[:3]
             return Cond(line, col, self.expr(test, depth), self.expr(then, depth), self.expr(other, depth))
-        if kind == "operation":
-            return self.expr(self.named(node)[0], depth)
         if kind == "binary_operation":
             op_index = next(i for i, c in enumerate(node.children) if not c.is_named)
             left = [c for c in node.children[:op_index] if c.is_named and c.type not in _SKIP]
@@ -388,26 +423,53 @@ class _Reader:
         raise InputError(f"unsupported HCL expression '{kind}' at line {line}", line, col)
 
     def from_text(self, node: Any) -> Expr | None:
-        """An expression that is one name, one attribute chain (``aws_vpc.main.id``), a whole
-        number, a plain string or a keyword, read from its text: two of three arguments are one
-        of these, and their text is all there is to them.  None for anything else."""
+        """An expression read from its text when it is one of the common simple forms: a name or
+        attribute chain (``aws_vpc.main.id``), a whole or decimal number, a plain string, a
+        keyword, a string whose interpolations are such chains (``"${var.name}-efs"``), or a
+        one-line tuple of such values with at least one reference (``[aws_subnet.a.id, "x"]``).
+        Most arguments are one of these, and their text is all there is to them: the syntax
+        tree's nodes need not be read.  None for anything else."""
         start, end = node.start_byte, node.end_byte
-        if not _SIMPLE_TEXT.fullmatch(self.data, start, end):
-            return None
-        text = self.data[start:end]
-        line, col = self.pos(node)
-        if text[0] == 34:
-            value = text[1:-1].decode("utf-8", "surrogatepass")
-            return Template(line, col, [value] if value else [])
-        if text[0] <= 57:  # a digit
-            return Lit(line, col, int(text) if text.isdigit() else float(text))
-        head, *names = text.decode("ascii").split(".")
-        if head in _KEYWORDS:
-            return Lit(line, col, _KEYWORDS[head]) if not names else None
-        expr: Expr = Var(line, col, head)
-        for name in names:
-            expr = GetAttr(line, col, expr, name)
-        return expr
+        data = self.data
+        if _SIMPLE_TEXT.fullmatch(data, start, end):
+            line, col = self.pos(node)
+            return _simple(data[start:end], line, col)
+        first = data[start]
+        if first == 34 and _SIMPLE_TEMPLATE.fullmatch(data, start, end):
+            line, col = self.pos(node)
+            parts: list[str | Expr] = []
+            cursor = start + 1
+            for hole in _HOLE.finditer(data, start + 1, end - 1):
+                if hole.start() > cursor:
+                    parts.append(data[cursor : hole.start()].decode("utf-8", "surrogatepass"))
+                cursor = hole.end()
+                chain = hole.start(1)
+                expr = _simple(data[chain : hole.end(1)], line, self.column_in_line(start, chain, col))
+                if expr is None:
+                    return None
+                parts.append(expr)
+            if end - 1 > cursor:
+                parts.append(data[cursor : end - 1].decode("utf-8", "surrogatepass"))
+            return Template(line, col, parts)
+        if first == 91 and _SIMPLE_TUPLE.fullmatch(data, start, end):
+            line, col = self.pos(node)
+            items = []
+            for item in _SIMPLE_ITEM.finditer(data, start + 1, end - 1):
+                expr = _simple(item.group(), line, self.column_in_line(start, item.start(), col))
+                if expr is None:
+                    return None
+                items.append(expr)
+            # All literals: the tuple is one constant value (see :meth:`constant`).
+            if not any(type(item) is Var or type(item) is GetAttr for item in items):
+                return None
+            return TupleExpr(line, col, items)
+        return None
+
+    def column_in_line(self, start: int, at: int, col: int) -> int:
+        """The column of byte ``at``, on the line of byte ``start`` at column ``col``."""
+        if self.ascii:
+            return col + at - start
+        return col + len(self.data[start:at].decode("utf-8", "replace"))
 
     def constant(self, node: Any, line: int, col: int) -> Lit | None:
         """A tuple or object made only of literals, read whole (see :mod:`.literals`)."""
