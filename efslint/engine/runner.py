@@ -268,9 +268,14 @@ class Engine:
         subjects: dict[int, set[str]] = {}
         superseded: list[tuple[Finding, int, list[str]]] = []
         documents: dict[int, dict[str, Any]] = {}
+        # Each kind's entities listed once per run, not once per rule (45 rules, a dozen kinds).
+        entities: dict[str, list[Any]] = {}
         for rule_id, compiled in self.active.items():
             rule = compiled.rule
-            for entity in model.entities(rule.entity):
+            of_kind = entities.get(rule.entity)
+            if of_kind is None:
+                of_kind = entities[rule.entity] = model.entities(rule.entity)
+            for entity in of_kind:
                 for violation in compiled.violations(entity, model, documents):
                     finding = self._finding(compiled, entity, violation)
                     subject = id(violation.subject or entity)

@@ -281,9 +281,10 @@ class _Reader:
 
     def body(self, node: Any, depth: int) -> Body:
         # The hottest loop of a Terraform load: every argument and block of every file passes
-        # here, so it reads tree-sitter nodes as little as it can.
+        # here, so it reads tree-sitter nodes as little as it can, and names what it uses.
         body = Body()
         attributes = body.attributes
+        data, offset, lazy = self.data, self.offset, self.lazy
         last_row = -1
         for child in node.named_children:
             kind = child.type
@@ -298,43 +299,45 @@ class _Reader:
                     col,
                 )
             last_row = child.end_point[0]
+            line, col = (row + 1 + offset, column + 1) if self.ascii else self.pos(child)
             if kind == "attribute":
                 # identifier, "=", expression; a comment can only sit between the last two.
                 parts = child.children
                 name_node, value = parts[0], parts[-1]
-                name = self.text(name_node)
-                line, col = (row + 1 + self.offset, column + 1) if self.ascii else self.pos(child)
-                if self.lazy:
+                name = data[name_node.start_byte : name_node.end_byte].decode("utf-8", "surrogatepass")
+                if lazy:
                     attributes[name] = Attribute(
                         name, None, line, col, (_Reader.late_expr, self, value, depth + 1)
                     )
                 else:
                     attributes[name] = Attribute(name, self.expr(value, depth + 1), line, col)
             elif kind == "block":
-                body.blocks.append(self.block(child, depth + 1))
+                body.blocks.append(self.block(child, depth + 1, line, col))
         return body
 
-    def block(self, node: Any, depth: int) -> Block:
+    def block(self, node: Any, depth: int, line: int, col: int) -> Block:
         if depth > MAX_DEPTH:
             raise InputError("HCL is nested too deeply")
+        data = self.data
         parts = node.children
         labels: list[str] = []
         body = None
         for child in parts[1:]:
             kind = child.type
-            if kind == "string_lit":
+            if kind == "identifier":
+                start, end = child.start_byte, child.end_byte
+                if data[start] == 34:  # a plain string the parser saw as a name
+                    start, end = start + 1, end - 1
+                labels.append(data[start:end].decode("utf-8", "surrogatepass"))
+            elif kind == "string_lit":
                 plain = self.plain_string(child)
                 if plain is None:
                     # Escapes or a template: the long way (interpolations are dropped from labels).
                     texts = self.template_parts(child, depth)[0]
                     plain = "".join(p for p in texts if isinstance(p, str))
                 labels.append(plain)
-            elif kind == "identifier":
-                named = self.data[child.start_byte] == 34  # a plain string the parser saw as a name
-                labels.append(self.named_string(child) if named else self.text(child))
             elif kind == "body":
                 body = self.body(child, depth)
-        line, col = self.pos(node)
         return Block(self.text(parts[0]), labels, body or Body(), line, col, self.path)
 
     @staticmethod
