@@ -213,9 +213,14 @@ class Evaluator:
     def template(self, expr: Template, scope: Scope) -> Any:
         if expr.directives:
             return Unknown("template directives are not evaluated")
-        # "${x}" alone is x itself, keeping its type (a list, a reference, a number).
-        if len(expr.parts) == 1 and isinstance(expr.parts[0], Expr):
-            return self.eval(expr.parts[0], scope)
+        if len(expr.parts) == 1:
+            only = expr.parts[0]
+            # A plain string on one line, the commonest argument there is: its text.
+            if type(only) is str and "\n" not in only:
+                return only
+            # "${x}" alone is x itself, keeping its type (a list, a reference, a number).
+            if isinstance(only, Expr):
+                return self.eval(only, scope)
         out = []
         refs: set[int] = set()
         target = None
