@@ -8,7 +8,6 @@ are opaque, so their outputs are Unknown.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -691,8 +690,8 @@ def parse_tf(path: Path) -> ParsedFile:
             raise
         text = ""
     # abspath, not resolve: no system call per file, and a file reached through a link is only
-    # parsed twice.
-    key = (os.path.abspath(path), hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest())
+    # parsed twice.  The text itself completes the key (a dict hashes it once, no digest needed).
+    key = (os.path.abspath(path), text)
     parsed = _PARSED.get(key)
     if parsed is None:
         if path.name.endswith(".tf.json"):

@@ -236,10 +236,12 @@ class _Mapper:
             ("aws_ecs_task_definition", self.task_definition),
         ]
         managed = [r for r in self.records if r.mode == "managed"]
+        of_type: dict[str, list[Record]] = {}
+        for rec in managed:
+            of_type.setdefault(rec.type, []).append(rec)
         for type_, handler in order:
-            for rec in managed:
-                if rec.type == type_:
-                    handler(rec)
+            for rec in of_type.get(type_, ()):
+                handler(rec)
         for rec in managed:
             if rec.type in ("aws_security_group", "aws_default_security_group"):
                 self.security_group_inline_rules(rec)
