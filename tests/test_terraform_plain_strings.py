@@ -90,6 +90,7 @@ def named_strings(text: str) -> list[str]:
         ('x = "a"\r\ny = "b"\r\n', ['"a"', '"b"']),
         ('x = "a"\ry = "b"\n', []),  # a lone carriage return
         ('"t"\nlabel {\n}\n', []),  # a block type, its label on the next line
+        (' "t" {\n}\nx = y', []),  # a block type first in a file that ends in a name
         ('x = {\n  "k": 1,\n  k2 = [\n    "a",\n    "b"\n  ]\n}\n', ['"k"', '"a"', '"b"']),
         ('x = "f"\n(1)\ny = "g" # c\n(2)\n', []),  # function calls, were they names
         ('x = [for k, "v"\nin y : 1]\n', []),  # a `for` variable, were it a name
@@ -229,9 +230,14 @@ def items(draw: st.DrawFn) -> str:
 
 
 @settings(max_examples=1500, deadline=None)
-@given(lines=st.lists(items(), min_size=1, max_size=5), newline=st.sampled_from(["\n", "\r\n"]))
-def test_naming_plain_strings_changes_nothing(lines: list[str], newline: str) -> None:
-    text = newline.join(lines) + newline
+@given(
+    lines=st.lists(items(), min_size=1, max_size=5),
+    newline=st.sampled_from(["\n", "\r\n"]),
+    end=st.sampled_from(["newline", "", " x", "x = y"]),
+)
+def test_naming_plain_strings_changes_nothing(lines: list[str], newline: str, end: str) -> None:
+    # Most files end with a line break; the others must not let a look back wrap around.
+    text = newline.join(lines) + (newline if end == "newline" else newline + end)
     fast = outcome(text)
     with long_way():
         slow = outcome(text)

@@ -83,10 +83,10 @@ def _rewrite(match: re.Match[bytes]) -> bytes:
         # A label follows its block type or the label before, with blank space between.
         if data[before] not in _BLANK:
             return match.group()
-        while data[before] in _BLANK:
+        while before >= 0 and data[before] in _BLANK:
             before -= 1
-        if data[before] not in _BEFORE_LABEL:
-            return match.group()
+        if before < 0 or data[before] not in _BEFORE_LABEL:
+            return match.group()  # first in the file: a block type
     else:
         while before >= 0 and data[before] in _BLANK:
             before -= 1
