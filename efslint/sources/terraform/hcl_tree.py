@@ -40,13 +40,13 @@ from .syntax import (
 
 # Named nodes that are never part of the syntax: comments may sit between any two tokens.
 _SKIP = frozenset({"comment"})
-# What :meth:`_Reader.from_text` reads: a plain string (as :meth:`_Reader.plain_string` takes it),
-# a whole or decimal number, or names joined by dots (ASCII, no `-`: tree-sitter decides those).
-_SIMPLE_TEXT = re.compile(
-    rb'"[^"\\{\n]*"|[0-9]+(?:\.[0-9]+)?|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*'
-)
-_KEYWORDS = {"true": True, "false": False, "null": None}
+# What :meth:`_Reader.from_text` reads.  A simple value: a plain string (as
+# :meth:`_Reader.plain_string` takes it), a whole or decimal number, or names joined by dots (ASCII,
+# no `-`: tree-sitter decides those).
 _CHAIN = rb"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*"
+_ITEM = rb'"[^"\\{\n]*"|[0-9]+(?:\.[0-9]+)?|' + _CHAIN
+_SIMPLE_TEXT = re.compile(_ITEM)
+_KEYWORDS = {"true": True, "false": False, "null": None}
 # A quoted template whose interpolations are chains, without escapes (`$$`, `%%` included) or
 # directives, on one line; and a one-line tuple of simple values.
 _TEMPLATE_TEXT = rb"(?:[^\"\\$%{}\r\n]|\$(?![{$])|%(?![{%]))*"
@@ -54,8 +54,6 @@ _SIMPLE_TEMPLATE = re.compile(
     rb'"' + _TEMPLATE_TEXT + rb"(?:\$\{[ \t]*" + _CHAIN + rb"[ \t]*\}" + _TEMPLATE_TEXT + rb')+"'
 )
 _HOLE = re.compile(rb"\$\{[ \t]*(" + _CHAIN + rb")[ \t]*\}")
-_ITEM = rb'"[^"\\{\n]*"|[0-9]+(?:\.[0-9]+)?|' + _CHAIN
-_SIMPLE_ITEM = re.compile(_ITEM)
 _SIMPLE_TUPLE = re.compile(
     rb"\[[ \t]*(?:(?:" + _ITEM + rb")[ \t]*,[ \t]*)*(?:" + _ITEM + rb")[ \t]*,?[ \t]*\]"
 )
@@ -457,7 +455,7 @@ class _Reader:
         if first == 91 and _SIMPLE_TUPLE.fullmatch(data, start, end):
             line, col = self.pos(node)
             items = []
-            for item in _SIMPLE_ITEM.finditer(data, start + 1, end - 1):
+            for item in _SIMPLE_TEXT.finditer(data, start + 1, end - 1):
                 expr = _simple(item.group(), line, self.column_in_line(start, item.start(), col))
                 if expr is None:
                     return None
