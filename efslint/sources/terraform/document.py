@@ -8,6 +8,7 @@ arguments, and tags, names and descriptions were about a fifth of a module's eva
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ...model import Unknown
@@ -23,6 +24,16 @@ META_ARGUMENTS = frozenset({"count", "for_each", "depends_on", "provider"})
 META_BLOCKS = frozenset({"lifecycle", "provisioner", "connection"})
 # More blocks than this from one `dynamic` block are not expanded.
 MAX_DYNAMIC_BLOCKS = 1000
+
+
+def _whole(read: Callable[[Any], Any]) -> Callable[[Document], Any]:
+    """A :class:`Document` method that reads every argument: it evaluates the rest first."""
+
+    def whole(self: Document) -> Any:
+        self._complete()
+        return read(self)
+
+    return whole
 
 
 class Document(LMap):
@@ -87,25 +98,12 @@ class Document(LMap):
 
     # Reading everything ---------------------------------------------------------------------
 
-    def __iter__(self) -> Any:
-        self._complete()
-        return dict.__iter__(self)
-
-    def __len__(self) -> int:
-        self._complete()
-        return dict.__len__(self)
-
-    def keys(self) -> Any:
-        self._complete()
-        return dict.keys(self)
-
-    def values(self) -> Any:
-        self._complete()
-        return dict.values(self)
-
-    def items(self) -> Any:
-        self._complete()
-        return dict.items(self)
+    __iter__ = _whole(dict.__iter__)
+    __len__ = _whole(dict.__len__)
+    keys = _whole(dict.keys)  # type: ignore[assignment]
+    values = _whole(dict.values)  # type: ignore[assignment]
+    items = _whole(dict.items)  # type: ignore[assignment]
+    __repr__ = _whole(dict.__repr__)
 
     def __eq__(self, other: object) -> bool:
         self._complete()
@@ -114,10 +112,6 @@ class Document(LMap):
         return dict.__eq__(self, other)
 
     __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        self._complete()
-        return dict.__repr__(self)
 
 
 def _key_of(block: Block) -> str | None:

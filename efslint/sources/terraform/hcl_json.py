@@ -25,9 +25,9 @@ from .syntax import (
     Lit,
     ObjectExpr,
     ParsedFile,
-    Template,
     TupleExpr,
     Var,
+    plain_text,
 )
 
 # Object-valued arguments (not blocks) of the resources efslint maps, and Terraform's own.
@@ -148,7 +148,9 @@ class _Reader:
         line, col = pos
         if isinstance(value, str):
             if "${" not in value and "%{" not in value:
-                return template_from_text(value, line, col) if "$${" in value else _text(value, line, col)
+                return (
+                    template_from_text(value, line, col) if "$${" in value else plain_text(value, line, col)
+                )
             for start in interpolation_starts(value):
                 if matching_brace(value, start + 2) < 0:
                     raise InputError(f"invalid template at line {line}: unclosed '${{'", line, col)
@@ -170,10 +172,6 @@ class _Reader:
                 )
             return ObjectExpr(line, col, items)
         return Lit(line, col, value)
-
-
-def _text(value: str, line: int, col: int) -> Expr:
-    return Template(line, col, [value] if value else [])
 
 
 def _is_block(value: Any) -> bool:

@@ -36,6 +36,7 @@ from .syntax import (
     TupleExpr,
     UnOp,
     Var,
+    plain_text,
 )
 
 # Named nodes that are never part of the syntax: comments may sit between any two tokens.
@@ -62,8 +63,7 @@ _SIMPLE_TUPLE = re.compile(
 def _simple(text: bytes, line: int, col: int) -> Expr | None:
     """The expression of a text :data:`_SIMPLE_TEXT` takes; None for a keyword with attributes."""
     if text[0] == 34:
-        value = text[1:-1].decode("utf-8", "surrogatepass")
-        return Template(line, col, [value] if value else [])
+        return plain_text(text[1:-1].decode("utf-8", "surrogatepass"), line, col)
     if text[0] <= 57:  # a digit
         return Lit(line, col, int(text) if text.isdigit() else float(text))
     head, *names = text.decode("ascii").split(".")
@@ -372,8 +372,7 @@ class _Reader:
             return self.literal(node.named_child(0), depth)
         if kind == "variable_expr":
             if self.data[node.start_byte] == 34:  # a plain string the parser saw as a name
-                value = self.named_string(node)
-                return Template(line, col, [value] if value else [])
+                return plain_text(self.named_string(node), line, col)
             return Var(line, col, self.text(node.children[0]))
         if kind == "collection_value":
             constant = self.constant(node, line, col)
@@ -536,7 +535,7 @@ class _Reader:
         if kind == "string_lit":
             plain = self.plain_string(node)
             if plain is not None:
-                return Template(line, col, [plain] if plain else [])
+                return plain_text(plain, line, col)
             parts, directives = self.template_parts(node, depth)
             return Template(line, col, parts, directives=directives)
         raise InputError(f"unsupported HCL literal '{kind}' at line {line}", line, col)

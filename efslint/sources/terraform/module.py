@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -738,15 +739,15 @@ def module_files(directory: Path, entries: Entries | None = None) -> list[Path]:
     return sorted(
         directory / entry.name
         for name, entry in entries.items()
-        if name.endswith((".tf", ".tf.json")) and not _is_kind(entry, "dir")
+        if name.endswith((".tf", ".tf.json")) and not _holds(entry.is_dir)
     )
 
 
-def _is_kind(entry: os.DirEntry[str], kind: str) -> bool:
-    """Whether the entry is a directory or a regular file, through links; False for a loop, a
-    link to nowhere or a bad name, as for :func:`.files.is_directory`."""
+def _holds(test: Callable[[], bool]) -> bool:
+    """``entry.is_dir`` or ``entry.is_file``, through links; False for a loop, a link to nowhere
+    or a bad name, as for :func:`.files.is_directory`."""
     try:
-        return entry.is_dir() if kind == "dir" else entry.is_file()
+        return test()
     except OSError:
         return False
 
@@ -777,7 +778,7 @@ def load_tfvars(directory: Path, entries: Entries | None = None) -> tuple[dict[s
     for entry in found:
         name = entry.name
         path = directory / name
-        if not _is_kind(entry, "file"):
+        if not _holds(entry.is_file):
             continue
         try:
             text = _read(path)

@@ -31,6 +31,11 @@ class Template(Expr):
     directives: bool = False
 
 
+def plain_text(value: str, line: int, col: int) -> Template:
+    """A string without interpolations: its text as the one part (none when it is empty)."""
+    return Template(line, col, [value] if value else [])
+
+
 @dataclass(slots=True)
 class Var(Expr):
     name: str
